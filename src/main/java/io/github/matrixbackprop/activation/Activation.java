@@ -1,0 +1,50 @@
+package io.github.matrixbackprop.activation;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * An activation {@code f^l : R^{n_l} -> R^{n_l}}, applied to a batch stored one sample per
+ * column (math.md: {@code A^l = f^l(Z^l)} column by column).
+ *
+ * <p>Implement {@link ElementwiseActivation} for a function that acts element by element
+ * (it needs only {@code f} and {@code f'}); implement this interface directly for one that
+ * couples the units of a sample, as {@link Softmax} does. Check a new activation with
+ * {@code io.github.matrixbackprop.check.GradientCheck}.
+ *
+ * <p>Implementations must be immutable and thread-safe.
+ */
+public interface Activation {
+
+    /** The name used in model files and the reference cases, e.g. {@code "relu"}. */
+    String name();
+
+    /**
+     * Computes {@code a = f(z)} for every column of {@code z}.
+     *
+     * @param z the potentials {@code Z^l}, {@code n x m}; not modified
+     * @param a receives {@code A^l}, {@code n x m}; may be the same object as {@code z}
+     *          for element-wise activations only
+     */
+    void forward(DMatrixRMaj z, DMatrixRMaj a);
+
+    /**
+     * Replaces every column {@code g_i} of {@code g} by {@code J_f(z_i)^T g_i}: the step
+     * from {@code grad_a c} to {@code delta} of (E1) and (E2). For an element-wise {@code f}
+     * this is {@code f'(z) ⊙ g}.
+     *
+     * @param z the potentials {@code Z}, {@code n x m}; not modified
+     * @param a the activations {@code A = f(Z)}, {@code n x m}; not modified
+     * @param g {@code n x m}; modified in place
+     */
+    void applyJacobianTranspose(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj g);
+
+    /**
+     * Forms the Jacobian {@code J_f(z)} of one sample explicitly as a dense {@code n x n}
+     * matrix: {@code diag(f'(z))} for an element-wise {@code f}. Slow; meant for the
+     * explicit Jacobian-chain reference and for teaching, never for training.
+     *
+     * @param z one potential, {@code n x 1}; not modified
+     * @return a new {@code n x n} matrix with {@code J[i][k] = d f_i / d z_k}
+     */
+    DMatrixRMaj jacobian(DMatrixRMaj z);
+}

@@ -1,0 +1,99 @@
+package io.github.matrixbackprop.activation;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Factories for the built-in activations, and lookup by name (as in model files and reference cases). */
+public final class Activations {
+
+    /** The names {@link #byName(String)} accepts. */
+    public static final List<String> NAMES = List.of(
+            "identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu", "softmax");
+
+    private Activations() {
+    }
+
+    /** {@code f(z) = z}. */
+    public static Activation identity() {
+        return new Identity();
+    }
+
+    /** The logistic sigmoid. */
+    public static Activation sigmoid() {
+        return new Sigmoid();
+    }
+
+    /** Hyperbolic tangent. */
+    public static Activation tanh() {
+        return new Tanh();
+    }
+
+    /** Rectified linear unit (subgradient 0 at 0). */
+    public static Activation relu() {
+        return new Relu();
+    }
+
+    /** Leaky ReLU with PyTorch's default slope 0.01. */
+    public static Activation leakyRelu() {
+        return new LeakyRelu(LeakyRelu.DEFAULT_SLOPE);
+    }
+
+    /** Leaky ReLU with the given negative-side slope (finite; may be negative). */
+    public static Activation leakyRelu(double slope) {
+        return new LeakyRelu(slope);
+    }
+
+    /** ELU with alpha 1. */
+    public static Activation elu() {
+        return new Elu(1.0);
+    }
+
+    /** ELU with the given alpha (finite). */
+    public static Activation elu(double alpha) {
+        return new Elu(alpha);
+    }
+
+    /** Softplus {@code log(1 + e^z)}. */
+    public static Activation softplus() {
+        return new Softplus();
+    }
+
+    /** Exact (erf-based) GELU. */
+    public static Activation gelu() {
+        return new Gelu();
+    }
+
+    /** SiLU (swish) {@code z sigmoid(z)}. */
+    public static Activation silu() {
+        return new Silu();
+    }
+
+    /** Softmax over the units of each sample. */
+    public static Activation softmax() {
+        return new Softmax();
+    }
+
+    /**
+     * Returns the built-in activation with this name and its default parameters
+     * ({@code leaky_relu}: slope 0.01, {@code elu}: alpha 1, as in the reference cases).
+     *
+     * @throws IllegalArgumentException naming the unknown name and the known ones
+     */
+    public static Activation byName(String name) {
+        String key = name == null ? "null" : name.toLowerCase(Locale.ROOT);
+        return switch (key) {
+            case "identity", "linear" -> identity();
+            case "sigmoid" -> sigmoid();
+            case "tanh" -> tanh();
+            case "relu" -> relu();
+            case "leaky_relu" -> leakyRelu();
+            case "elu" -> elu();
+            case "softplus" -> softplus();
+            case "gelu" -> gelu();
+            case "silu", "swish" -> silu();
+            case "softmax" -> softmax();
+            default -> throw new IllegalArgumentException(
+                    "unknown activation '" + name + "'; known: " + String.join(", ", NAMES));
+        };
+    }
+}

@@ -1,0 +1,178 @@
+package io.github.matrixbackprop.backprop;
+
+import io.github.matrixbackprop.activation.Activation;
+import io.github.matrixbackprop.kernel.Kernels;
+import io.github.matrixbackprop.kernel.MatrixKernel;
+import io.github.matrixbackprop.kernel.RowOps;
+import io.github.matrixbackprop.loss.Loss;
+import io.github.matrixbackprop.network.Layer;
+import io.github.matrixbackprop.network.Network;
+import io.github.matrixbackprop.util.Checks;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * The backpropagation engine: for a network, a batch and a loss it computes the batch cost
+ * {@code C = (1/m) sum_i c(a_i^L, y_i)} and its gradient with respect to every {@code W^l} and
+ * {@code b^l} by the inductive delta recursion of math.md:
+ *
+ * <ol>
+ *   <li>forward, {@code l = 1..L}: {@code Z^l = W^l A^{l-1} + b^l 1_m^T}, {@code A^l = f^l(Z^l)};</li>
+ *   <li>(E1) {@code Delta^L = (1/m) [J_{f^L}(z_i^L)^T grad_a c(a_i^L, y_i)]_i} (fused per loss);</li>
+ *   <li>(E2) {@code l = L-1..1}: {@code Delta^l = J_{f^l}(Z^l)^T ((W^{l+1})^T Delta^{l+1})}, column by column;</li>
+ *   <li>(E3b) {@code grad_{W^l} C = Delta^l (A^{l-1})^T}; (E4b) {@code grad_{b^l} C = Delta^l 1_m}.</li>
+ * </ol>
+ *
+ * <p>Three matrix products per layer, all through the {@link MatrixKernel}; {@code (W^1)^T Delta^1}
+ * is never formed. The engine keeps its workspaces (every {@code Z^l}, {@code A^l},
+ * {@code Delta^l}) between calls: after the first call with a given batch size, a call with a
+ * batch of that size or smaller allocates nothing.
+ *
+ * <p>The engine is bound to one network and one loss; it reads the network's parameters at each
+ * call, so an optimizer may update them in place between calls. It never modifies the network,
+ * the inputs or the targets. Not thread-safe (it owns mutable workspaces): use one engine per
+ * thread.
+ */
+public final class Backprop {
+
+    private final Network network;
+    private final Loss loss;
+    private final MatrixKernel kernel;
+    private final Workspace work;
+    private final Gradients gradients;
+
+    /** An engine for {@code network} and {@code loss} on the default kernel. */
+    public Backprop(Network network, Loss loss) {
+        this(network, loss, Kernels.defaultKernel());
+    }
+
+    /**
+     * An engine for {@code network} and {@code loss} whose products run on {@code kernel}.
+     *
+     * @throws IllegalArgumentException if the loss is not defined for the output activation
+     *                                  (e.g. softmax cross-entropy without a softmax output)
+     */
+    public Backprop(Network network, Loss loss, MatrixKernel kernel) {
+        this.network = Checks.notNull(network, "network");
+        this.loss = Checks.notNull(loss, "loss");
+        this.kernel = Checks.notNull(kernel, "kernel");
+        loss.checkOutputActivation(network.layer(network.depth()).activation());
+        this.work = new Workspace(network);
+        this.gradients = Gradients.zerosLike(network);
+    }
+
+    /** The network whose gradients this engine computes. */
+    public Network network() {
+        return network;
+    }
+
+    /** The loss. */
+    public Loss loss() {
+        return loss;
+    }
+
+    /** The matrix kernel. */
+    public MatrixKernel kernel() {
+        return kernel;
+    }
+
+    /**
+     * The engine's own gradients, overwritten by every {@link #compute(DMatrixRMaj, DMatrixRMaj)}
+     * call (use {@link Gradients#copy()} to keep them).
+     */
+    public Gradients gradients() {
+        return gradients;
+    }
+
+    /**
+     * Runs forward, (E1), (E2), (E3b) and (E4b) on a batch and stores the gradient in
+     * {@link #gradients()}.
+     *
+     * @param x inputs, {@code m x n_0}, one sample per row; not modified
+     * @param y targets, {@code m x n_L}, one sample per row; not modified
+     * @return the batch cost {@code C}
+     * @throws IllegalArgumentException if a shape is wrong (naming both shapes and their roles),
+     *                                  the batch is empty, or a target is invalid for the loss
+     */
+    public double compute(DMatrixRMaj x, DMatrixRMaj y) {
+        return compute(x, y, gradients);
+    }
+
+    /**
+     * As {@link #compute(DMatrixRMaj, DMatrixRMaj)}, writing the gradient into {@code out}
+     * (shaped like the network's parameters, see {@link Gradients#zerosLike}); {@code out} is
+     * overwritten, not accumulated into.
+     */
+    public double compute(DMatrixRMaj x, DMatrixRMaj y, Gradients out) {
+        Checks.notNull(out, "gradients");
+        out.requireShapeOf(network);
+        double cost = forward(x, y);
+        backward(out);
+        return cost;
+    }
+
+    /**
+     * Runs only the forward pass and returns the batch cost {@code C} (no gradient).
+     *
+     * @param x inputs, {@code m x n_0}, one sample per row; not modified
+     * @param y targets, {@code m x n_L}, one sample per row; not modified
+     */
+    public double cost(DMatrixRMaj x, DMatrixRMaj y) {
+        return forward(x, y);
+    }
+
+    /** Validates, loads {@code A^0 = X^T}, {@code Y^T}, runs the forward pass; returns {@code C}. */
+    private double forward(DMatrixRMaj x, DMatrixRMaj y) {
+        network.requireInput(x, "X");
+        Checks.notNull(y, "Y");
+        if (y.numRows != x.numRows || y.numCols != network.outputSize()) {
+            throw new IllegalArgumentException("Y is " + Checks.shape(y) + " but X is " + Checks.shape(x)
+                    + " and the network has " + network.outputSize() + " outputs, so Y must be "
+                    + x.numRows + "x" + network.outputSize() + " (one sample per row)");
+        }
+        int depth = network.depth();
+        for (int l = 1; l <= depth; l++) {
+            requireParameterShapes(l);
+        }
+        work.resize(x.numRows);
+        CommonOps_DDRM.transpose(y, work.y);
+        loss.checkTargets(work.y);
+        CommonOps_DDRM.transpose(x, work.a[0]);
+        for (int l = 1; l <= depth; l++) {
+            Layer layer = network.layer(l);
+            kernel.mult(layer.weights(), work.a[l - 1], work.z[l]);
+            RowOps.addToColumns(work.z[l], layer.bias());
+            layer.activation().forward(work.z[l], work.a[l]);
+        }
+        Activation output = network.layer(depth).activation();
+        return loss.cost(output, work.z[depth], work.a[depth], work.y);
+    }
+
+    /** (E1), (E2), (E3b), (E4b) on the forward quantities in the workspace. */
+    private void backward(Gradients out) {
+        int depth = network.depth();
+        Activation output = network.layer(depth).activation();
+        loss.outputDelta(output, work.z[depth], work.a[depth], work.y, work.delta[depth]);
+        for (int l = depth; l >= 1; l--) {
+            kernel.multTransB(work.delta[l], work.a[l - 1], out.weights(l));
+            RowOps.rowSums(work.delta[l], out.bias(l));
+            if (l > 1) {
+                kernel.multTransA(network.layer(l).weights(), work.delta[l], work.delta[l - 1]);
+                network.layer(l - 1).activation().applyJacobianTranspose(work.z[l - 1], work.a[l - 1],
+                        work.delta[l - 1]);
+            }
+        }
+    }
+
+    private void requireParameterShapes(int l) {
+        Layer layer = network.layer(l);
+        int rows = network.width(l);
+        int cols = network.width(l - 1);
+        if (layer.weights().numRows != rows || layer.weights().numCols != cols || layer.bias().numRows != rows
+                || layer.bias().numCols != 1) {
+            throw new IllegalStateException("layer " + l + ": W is " + Checks.shape(layer.weights()) + " and b is "
+                    + Checks.shape(layer.bias()) + " but they were built as " + rows + "x" + cols + " and " + rows
+                    + "x1 (a live parameter matrix was reshaped)");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.matrixbackprop.backprop;
+
+import io.github.matrixbackprop.network.Network;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The per-batch buffers of one engine: {@code A^0 .. A^L}, {@code Z^1 .. Z^L},
+ * {@code Delta^1 .. Delta^L} and the transposed targets, all one sample per column.
+ * Sized for a batch of {@code m}; resizing to a batch no larger than the largest seen so far
+ * reuses the arrays (EJML's {@code reshape}), so steady-state training allocates nothing.
+ */
+final class Workspace {
+
+    final DMatrixRMaj[] a;      // a[l] = A^l, l = 0..L
+    final DMatrixRMaj[] z;      // z[l] = Z^l, l = 1..L (z[0] unused)
+    final DMatrixRMaj[] delta;  // delta[l] = Delta^l, l = 1..L (delta[0] unused)
+    final DMatrixRMaj y;        // Y^T, n_L x m
+    private final int[] widths;
+    private int batch = -1;
+
+    Workspace(Network network) {
+        int depth = network.depth();
+        widths = new int[depth + 1];
+        for (int l = 0; l <= depth; l++) {
+            widths[l] = network.width(l);
+        }
+        a = new DMatrixRMaj[depth + 1];
+        z = new DMatrixRMaj[depth + 1];
+        delta = new DMatrixRMaj[depth + 1];
+        for (int l = 0; l <= depth; l++) {
+            a[l] = new DMatrixRMaj(widths[l], 0);
+            if (l > 0) {
+                z[l] = new DMatrixRMaj(widths[l], 0);
+                delta[l] = new DMatrixRMaj(widths[l], 0);
+            }
+        }
+        y = new DMatrixRMaj(widths[depth], 0);
+    }
+
+    /** Makes every buffer fit a batch of {@code m} samples. */
+    void resize(int m) {
+        if (m == batch) {
+            return;
+        }
+        for (int l = 0; l < widths.length; l++) {
+            a[l].reshape(widths[l], m);
+            if (l > 0) {
+                z[l].reshape(widths[l], m);
+                delta[l].reshape(widths[l], m);
+            }
+        }
+        y.reshape(widths[widths.length - 1], m);
+        batch = m;
+    }
+}

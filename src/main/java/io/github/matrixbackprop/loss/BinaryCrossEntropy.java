@@ -1,0 +1,81 @@
+package io.github.matrixbackprop.loss;
+
+import io.github.matrixbackprop.activation.Activation;
+import io.github.matrixbackprop.activation.Sigmoid;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Binary cross-entropy as PyTorch's {@code BCELoss} (mean over all elements of the batch):
+ * {@code c = -(1/n_L) sum_k [y_k log a_k + (1 - y_k) log(1 - a_k)]}, targets in {@code [0, 1]};
+ * {@code grad_a c = (a - y) / (n_L a (1 - a))} per element.
+ *
+ * <p>With a {@link Sigmoid} output layer (the usual pairing) the cost is evaluated from the
+ * logits as {@code softplus(z) - y z}, exact for any {@code z}, and (E1) takes the fused form
+ * {@code Delta^L = (A^L - Y) / (n_L m)}. With any other output activation, outputs must lie in
+ * {@code [0, 1]}; as in PyTorch each logarithm is clamped at {@code -100} and the gradient's
+ * denominator {@code a (1 - a)} at {@code 1e-12}, so that outputs of exactly 0 or 1 give finite numbers.
+ */
+public record BinaryCrossEntropy() implements Loss {
+
+    private static final double LOG_FLOOR = -100.0;
+    private static final double DENOMINATOR_FLOOR = 1e-12;
+
+    @Override
+    public String name() {
+        return "binary_cross_entropy";
+    }
+
+    @Override
+    public void checkTargets(DMatrixRMaj y) {
+        LossChecks.targetsIn(this, y, 0.0, 1.0, "in [0, 1]");
+    }
+
+    @Override
+    public double cost(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
+        LossChecks.sameShape(this, a, y);
+        int n = a.getNumElements();
+        double sum = 0.0;
+        if (f instanceof Sigmoid) {
+            LossChecks.sameShape(this, z, y);
+            for (int i = 0; i < n; i++) {
+                double zi = z.data[i];
+                sum += Math.max(zi, 0.0) - y.data[i] * zi + Math.log1p(Math.exp(-Math.abs(zi)));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                double ai = a.data[i];
+                double yi = y.data[i];
+                sum -= yi * Math.max(Math.log(ai), LOG_FLOOR) + (1.0 - yi) * Math.max(Math.log1p(-ai), LOG_FLOOR);
+            }
+        }
+        return sum / n;
+    }
+
+    @Override
+    public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj g) {
+        LossChecks.sameShape(this, a, y);
+        LossChecks.sameShape(this, a, g);
+        double invN = 1.0 / a.numRows;
+        int n = a.getNumElements();
+        for (int i = 0; i < n; i++) {
+            double ai = a.data[i];
+            g.data[i] = invN * (ai - y.data[i]) / Math.max(ai * (1.0 - ai), DENOMINATOR_FLOOR);
+        }
+    }
+
+    /** With a sigmoid output: the fused {@code Delta^L = (A^L - Y)/(n_L m)}; otherwise the generic (E1). */
+    @Override
+    public void outputDelta(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj delta) {
+        if (!(f instanceof Sigmoid)) {
+            Loss.super.outputDelta(f, z, a, y, delta);
+            return;
+        }
+        LossChecks.sameShape(this, a, y);
+        LossChecks.sameShape(this, a, delta);
+        double s = 1.0 / ((double) a.numRows * a.numCols);
+        int n = a.getNumElements();
+        for (int i = 0; i < n; i++) {
+            delta.data[i] = (a.data[i] - y.data[i]) * s;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.matrixbackprop.loss;
+
+import io.github.matrixbackprop.activation.Activation;
+import io.github.matrixbackprop.util.Checks;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Huber loss as PyTorch's {@code HuberLoss} (mean over all elements of the batch). With
+ * {@code r = a^L - y}: {@code c = (1/n_L) sum_k h(r_k)}, {@code h(r) = r^2/2} for
+ * {@code |r| <= delta}, else {@code delta (|r| - delta/2)};
+ * {@code grad_a c = (1/n_L) clamp(r, -delta, delta)}.
+ *
+ * @param delta the threshold between the quadratic and the linear part; finite, {@code > 0}
+ */
+public record Huber(double delta) implements Loss {
+
+    /** Validates delta. */
+    public Huber {
+        Checks.positive(delta, "huber delta");
+    }
+
+    @Override
+    public String name() {
+        return "huber";
+    }
+
+    @Override
+    public double cost(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
+        LossChecks.sameShape(this, a, y);
+        double sum = 0.0;
+        int n = a.getNumElements();
+        for (int i = 0; i < n; i++) {
+            double r = Math.abs(a.data[i] - y.data[i]);
+            sum += r <= delta ? 0.5 * r * r : delta * (r - 0.5 * delta);
+        }
+        return sum / n;
+    }
+
+    @Override
+    public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj g) {
+        LossChecks.sameShape(this, a, y);
+        LossChecks.sameShape(this, a, g);
+        double s = 1.0 / a.numRows;
+        int n = a.getNumElements();
+        for (int i = 0; i < n; i++) {
+            double r = a.data[i] - y.data[i];
+            g.data[i] = s * Math.max(-delta, Math.min(delta, r));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.github.matrixbackprop.loss;
+
+import io.github.matrixbackprop.activation.Activation;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * A cost {@code c(a^L, y)} of one sample and its batch mean {@code C = (1/m) sum_i c(a_i^L, y_i)}
+ * (math.md, "Costs used in the library"). All matrices hold one sample per column:
+ * {@code z = Z^L}, {@code a = A^L} and {@code y} are {@code n_L x m}.
+ *
+ * <p>A loss gives the batch cost, the per-sample gradient {@code grad_a c}, and the output
+ * signal {@code Delta^L} of (E1) with the {@code 1/m} of the batch mean folded in. A loss that
+ * pairs with a particular output activation (softmax with cross-entropy, sigmoid with binary
+ * cross-entropy) overrides {@link #outputDelta} with the simplified, numerically stable form.
+ *
+ * <p>Implementations must be immutable and thread-safe.
+ */
+public interface Loss {
+
+    /** The name used in model files and the reference cases, e.g. {@code "mse"}. */
+    String name();
+
+    /**
+     * Returns the batch cost {@code C = (1/m) sum_i c(a_i, y_i)}.
+     *
+     * @param f the output activation {@code f^L} (lets a loss evaluate itself from {@code z} stably)
+     * @param z {@code Z^L}, {@code n_L x m}; not modified
+     * @param a {@code A^L = f(Z^L)}, {@code n_L x m}; not modified
+     * @param y targets, {@code n_L x m}; not modified
+     */
+    double cost(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y);
+
+    /**
+     * Computes {@code g_i = grad_{a} c(a_i, y_i)} for every sample (column), without the batch
+     * factor {@code 1/m}.
+     *
+     * @param a {@code A^L}, {@code n_L x m}; not modified
+     * @param y targets, {@code n_L x m}; not modified
+     * @param g receives the gradients, {@code n_L x m}
+     */
+    void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj g);
+
+    /**
+     * Computes the output signal of the batch, (E1) column by column with the batch mean folded
+     * in: {@code Delta^L_i = (1/m) J_{f}(z_i)^T grad_a c(a_i, y_i)}.
+     *
+     * @param delta receives {@code Delta^L}, {@code n_L x m}; must not share its array with the inputs
+     */
+    default void outputDelta(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj delta) {
+        gradient(a, y, delta);
+        f.applyJacobianTranspose(z, a, delta);
+        CommonOps_DDRM.scale(1.0 / a.numCols, delta);
+    }
+
+    /**
+     * Rejects an output activation this loss is not defined for (e.g. softmax cross-entropy
+     * needs a softmax output).
+     *
+     * @throws IllegalArgumentException naming the activation and what is required
+     */
+    default void checkOutputActivation(Activation f) {
+    }
+
+    /**
+     * Rejects targets this loss is not defined for (every target must be finite; probability
+     * losses need values in their range). Column {@code i} of {@code y} is sample {@code i}.
+     *
+     * @throws IllegalArgumentException naming the sample, the unit and the value
+     */
+    default void checkTargets(DMatrixRMaj y) {
+        LossChecks.targetsIn(this, y, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, "finite");
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.matrixbackprop.loss;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Factories for the built-in losses, and lookup by name (as in model files and reference cases). */
+public final class Losses {
+
+    /** The names {@link #byName(String)} accepts. */
+    public static final List<String> NAMES = List.of(
+            "half_sse", "mse", "softmax_cross_entropy", "binary_cross_entropy", "huber");
+
+    private Losses() {
+    }
+
+    /** {@code (1/2)||a - y||^2}, the papers' cost. */
+    public static Loss halfSse() {
+        return new HalfSse();
+    }
+
+    /** Mean squared error over all elements (PyTorch {@code MSELoss}). */
+    public static Loss mse() {
+        return new Mse();
+    }
+
+    /** Cross-entropy of a softmax output layer. */
+    public static Loss softmaxCrossEntropy() {
+        return new SoftmaxCrossEntropy();
+    }
+
+    /** Binary cross-entropy over all elements (PyTorch {@code BCELoss}). */
+    public static Loss binaryCrossEntropy() {
+        return new BinaryCrossEntropy();
+    }
+
+    /** Huber loss with threshold 1 (PyTorch {@code HuberLoss} default). */
+    public static Loss huber() {
+        return new Huber(1.0);
+    }
+
+    /** Huber loss with the given threshold (finite, {@code > 0}). */
+    public static Loss huber(double delta) {
+        return new Huber(delta);
+    }
+
+    /**
+     * Returns the built-in loss with this name ({@code huber}: delta 1).
+     *
+     * @throws IllegalArgumentException naming the unknown name and the known ones
+     */
+    public static Loss byName(String name) {
+        String key = name == null ? "null" : name.toLowerCase(Locale.ROOT);
+        return switch (key) {
+            case "half_sse" -> halfSse();
+            case "mse" -> mse();
+            case "softmax_cross_entropy", "cross_entropy" -> softmaxCrossEntropy();
+            case "binary_cross_entropy", "bce" -> binaryCrossEntropy();
+            case "huber" -> huber();
+            default -> throw new IllegalArgumentException(
+                    "unknown loss '" + name + "'; known: " + String.join(", ", NAMES));
+        };
+    }
+}

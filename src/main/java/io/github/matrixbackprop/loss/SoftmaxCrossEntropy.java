@@ -1,0 +1,96 @@
+package io.github.matrixbackprop.loss;
+
+import io.github.matrixbackprop.activation.Activation;
+import io.github.matrixbackprop.activation.Softmax;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Cross-entropy of a softmax output: {@code c = -y^T log softmax(z^L)}, with {@code y} a
+ * probability vector (one-hot or soft; any non-negative targets are accepted). The output
+ * layer must use {@link Softmax}.
+ *
+ * <p>Evaluated from the logits as {@code c = (sum_k y_k) logsumexp(z) - y^T z}, which stays
+ * finite for logits of any size. The output signal is the fused (E1) form
+ * {@code Delta^L = (A^L (1^T Y) - Y) / m}, column by column {@code (a (sum_k y_k) - y)/m},
+ * i.e. {@code (A^L - Y)/m} for probability targets. {@link #gradient} gives the unfused
+ * {@code grad_a c = -y / a}, used only by the explicit Jacobian-chain reference.
+ */
+public record SoftmaxCrossEntropy() implements Loss {
+
+    @Override
+    public String name() {
+        return "softmax_cross_entropy";
+    }
+
+    @Override
+    public void checkOutputActivation(Activation f) {
+        if (!(f instanceof Softmax)) {
+            throw new IllegalArgumentException("softmax_cross_entropy needs a softmax output layer, but the output"
+                    + " activation is " + f.name());
+        }
+    }
+
+    @Override
+    public void checkTargets(DMatrixRMaj y) {
+        LossChecks.targetsIn(this, y, 0.0, Double.POSITIVE_INFINITY, "finite and >= 0");
+    }
+
+    @Override
+    public double cost(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
+        LossChecks.sameShape(this, z, y);
+        int n = z.numRows;
+        int m = z.numCols;
+        double total = 0.0;
+        for (int i = 0; i < m; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                max = Math.max(max, z.data[k * m + i]);
+            }
+            double sumExp = 0.0;
+            double sumY = 0.0;
+            double yz = 0.0;
+            for (int k = 0; k < n; k++) {
+                double zk = z.data[k * m + i];
+                double yk = y.data[k * m + i];
+                sumExp += Math.exp(zk - max);
+                sumY += yk;
+                if (yk != 0.0) {
+                    yz += yk * (zk - max);
+                }
+            }
+            total += sumY * Math.log(sumExp) - yz;
+        }
+        return total / m;
+    }
+
+    @Override
+    public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj g) {
+        LossChecks.sameShape(this, a, y);
+        LossChecks.sameShape(this, a, g);
+        int n = a.getNumElements();
+        for (int i = 0; i < n; i++) {
+            g.data[i] = y.data[i] == 0.0 ? 0.0 : -y.data[i] / a.data[i];
+        }
+    }
+
+    /** Computes the fused {@code Delta^L_i = (a_i (sum_k y_ik) - y_i) / m}. */
+    @Override
+    public void outputDelta(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj delta) {
+        checkOutputActivation(f);
+        LossChecks.sameShape(this, a, y);
+        LossChecks.sameShape(this, a, delta);
+        int n = a.numRows;
+        int m = a.numCols;
+        double invM = 1.0 / m;
+        for (int i = 0; i < m; i++) {
+            double sumY = 0.0;
+            for (int k = 0; k < n; k++) {
+                sumY += y.data[k * m + i];
+            }
+            for (int k = 0; k < n; k++) {
+                int idx = k * m + i;
+                delta.data[idx] = (a.data[idx] * sumY - y.data[idx]) * invM;
+            }
+        }
+    }
+}

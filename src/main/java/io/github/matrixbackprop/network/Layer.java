@@ -1,0 +1,124 @@
+package io.github.matrixbackprop.network;
+
+import io.github.matrixbackprop.activation.Activation;
+import io.github.matrixbackprop.util.Checks;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * One layer {@code l}: the affine-linear potential {@code z^l = W^l a^{l-1} + b^l} and the
+ * activation {@code a^l = f^l(z^l)}.
+ *
+ * <p>{@code W^l} is {@code n_l x n_{l-1}} (the orientation of math.md and of PyTorch's
+ * {@code nn.Linear.weight}), {@code b^l} is {@code n_l x 1}. The shapes and the activation are
+ * fixed at construction; the parameter values are mutable state that optimizers update in
+ * place through {@link #weights()} and {@link #bias()}.
+ *
+ * <p>Thread-safety: a layer may be read from several threads at once while nothing writes its
+ * parameters; writes need external synchronisation.
+ */
+public final class Layer {
+
+    private final DMatrixRMaj weights;
+    private final DMatrixRMaj bias;
+    private final Activation activation;
+
+    /**
+     * Creates a layer from copies of {@code weights} and {@code bias}; the arguments are not
+     * kept or modified.
+     *
+     * @param weights    {@code W}, {@code n_l x n_{l-1}}, both at least 1, finite
+     * @param bias       {@code b}, {@code n_l x 1} (a {@code 1 x n_l} row is accepted too), finite
+     * @param activation {@code f}
+     * @throws IllegalArgumentException naming the bad shape or value
+     */
+    public Layer(DMatrixRMaj weights, DMatrixRMaj bias, Activation activation) {
+        Checks.nonEmpty(weights, "W");
+        Checks.notNull(bias, "b");
+        Checks.notNull(activation, "activation");
+        boolean column = bias.numCols == 1 && bias.numRows == weights.numRows;
+        boolean row = bias.numRows == 1 && bias.numCols == weights.numRows;
+        if (!column && !row) {
+            throw Checks.mismatch("", "W", weights, "b", bias, "b must be " + weights.numRows + "x1");
+        }
+        Checks.allFinite(weights, "W");
+        Checks.allFinite(bias, "b");
+        this.weights = weights.copy();
+        this.bias = new DMatrixRMaj(weights.numRows, 1);
+        System.arraycopy(bias.data, 0, this.bias.data, 0, weights.numRows);
+        this.activation = activation;
+    }
+
+    /** A layer with {@code W = 0} ({@code outputs x inputs}) and {@code b = 0}. */
+    public static Layer zeros(int inputs, int outputs, Activation activation) {
+        Checks.positive(inputs, "inputs (n_{l-1})");
+        Checks.positive(outputs, "outputs (n_l)");
+        return new Layer(new DMatrixRMaj(outputs, inputs), new DMatrixRMaj(outputs, 1), activation);
+    }
+
+    /**
+     * A layer from plain arrays: {@code weights[r][c] = W_{rc}} ({@code n_l} rows of {@code n_{l-1}}
+     * numbers), {@code bias} of length {@code n_l}.
+     */
+    public static Layer of(double[][] weights, double[] bias, Activation activation) {
+        Checks.notNull(weights, "W");
+        Checks.notNull(bias, "b");
+        if (weights.length == 0) {
+            throw new IllegalArgumentException("W has 0 rows but must have at least 1");
+        }
+        int cols = weights[0].length;
+        for (int r = 0; r < weights.length; r++) {
+            if (weights[r].length != cols) {
+                throw new IllegalArgumentException("W row " + r + " has " + weights[r].length
+                        + " numbers but row 0 has " + cols);
+            }
+        }
+        return new Layer(new DMatrixRMaj(weights), new DMatrixRMaj(bias.length, 1, true, bias), activation);
+    }
+
+    /** {@code n_{l-1}}, the width of the input of this layer. */
+    public int inputs() {
+        return weights.numCols;
+    }
+
+    /** {@code n_l}, the width of this layer. */
+    public int outputs() {
+        return weights.numRows;
+    }
+
+    /** {@code W^l}, {@code n_l x n_{l-1}}: the live matrix (writes change the layer; do not reshape it). */
+    public DMatrixRMaj weights() {
+        return weights;
+    }
+
+    /** {@code b^l}, {@code n_l x 1}: the live vector (writes change the layer; do not reshape it). */
+    public DMatrixRMaj bias() {
+        return bias;
+    }
+
+    /** {@code f^l}. */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** Number of parameters, {@code n_l n_{l-1} + n_l}. */
+    public int parameterCount() {
+        return weights.getNumElements() + bias.getNumElements();
+    }
+
+    /** A deep copy (new parameter matrices, same activation). */
+    public Layer copy() {
+        return new Layer(weights, bias, activation);
+    }
+
+    /** Copies the parameter values of {@code other}, which must have the same shapes, into this layer. */
+    public void setParameters(Layer other) {
+        Checks.shape(other.weights, outputs(), inputs(), "W of the source layer");
+        weights.setTo(other.weights);
+        bias.setTo(other.bias);
+    }
+
+    @Override
+    public String toString() {
+        return "Layer(" + inputs() + " -> " + outputs() + ", " + activation.name() + ")";
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.matrixbackprop.network;
+
+import io.github.matrixbackprop.kernel.Kernels;
+import io.github.matrixbackprop.kernel.MatrixKernel;
+import io.github.matrixbackprop.kernel.RowOps;
+import io.github.matrixbackprop.util.Checks;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * A feed-forward network: the composition {@code a^L = f^L(W^L f^{L-1}(... f^1(W^1 x + b^1) ...) + b^L)}
+ * of layers {@code l = 1..L}. Layers are numbered from 1 as in math.md.
+ *
+ * <p>The architecture (number of layers, widths, activations) is fixed at construction and
+ * checked to chain: {@code W^l} must have {@code n_{l-1}} columns. The parameter values are the
+ * layers' mutable state.
+ *
+ * <p>Data layout: {@link #predict} takes and returns one sample per <em>row</em>
+ * ({@code m x n_0} in, {@code m x n_L} out), as Java and Python users expect; {@link #forward}
+ * returns the math's one-sample-per-column matrices.
+ *
+ * <p>Thread-safety: {@link #predict} and {@link #forward} allocate their own buffers, so any
+ * number of threads may call them at once while nothing modifies the parameters.
+ */
+public final class Network {
+
+    private final List<Layer> layers;
+
+    /**
+     * Creates a network from these layers (first layer first). The list is copied; the layers
+     * themselves are shared, not copied (use {@link #copy()} for an independent network).
+     *
+     * @throws IllegalArgumentException if the list is empty or the widths do not chain, naming
+     *                                  the layer and both shapes
+     */
+    public Network(List<Layer> layers) {
+        Checks.notNull(layers, "layers");
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least 1 layer but got 0");
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            Checks.notNull(layers.get(i), "layer " + (i + 1));
+        }
+        for (int l = 2; l <= layers.size(); l++) {
+            Layer prev = layers.get(l - 2);
+            Layer cur = layers.get(l - 1);
+            if (cur.inputs() != prev.outputs()) {
+                throw new IllegalArgumentException("layer " + l + ": W is " + Checks.shape(cur.weights())
+                        + " but a^" + (l - 1) + " has " + prev.outputs() + " rows (layer " + (l - 1)
+                        + " has " + prev.outputs() + " units)");
+            }
+        }
+        this.layers = List.copyOf(layers);
+    }
+
+    /** A network of these layers, first layer first. */
+    public static Network of(Layer... layers) {
+        return new Network(List.of(layers));
+    }
+
+    /** {@code L}, the number of layers. */
+    public int depth() {
+        return layers.size();
+    }
+
+    /** Layer {@code l}, for {@code l = 1..L}. */
+    public Layer layer(int l) {
+        if (l < 1 || l > layers.size()) {
+            throw new IllegalArgumentException("layer index l must be in 1.." + layers.size() + " but was " + l);
+        }
+        return layers.get(l - 1);
+    }
+
+    /** The layers, first layer first (index 0 holds layer 1); unmodifiable. */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** {@code n_0}, the input width. */
+    public int inputSize() {
+        return layers.get(0).inputs();
+    }
+
+    /** {@code n_L}, the output width. */
+    public int outputSize() {
+        return layers.get(layers.size() - 1).outputs();
+    }
+
+    /** {@code n_l} for {@code l = 0..L}. */
+    public int width(int l) {
+        return l == 0 ? inputSize() : layer(l).outputs();
+    }
+
+    /** Total number of parameters {@code sum_l (n_l n_{l-1} + n_l)}. */
+    public int parameterCount() {
+        int n = 0;
+        for (Layer layer : layers) {
+            n += layer.parameterCount();
+        }
+        return n;
+    }
+
+    /** A deep copy: new parameter matrices with the same values. */
+    public Network copy() {
+        List<Layer> copies = new ArrayList<>(layers.size());
+        for (Layer layer : layers) {
+            copies.add(layer.copy());
+        }
+        return new Network(copies);
+    }
+
+    /**
+     * Copies every parameter value of {@code other}, which must have the same architecture,
+     * into this network.
+     */
+    public void setParameters(Network other) {
+        requireSameShape(other);
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).setParameters(other.layers.get(i));
+        }
+    }
+
+    /** Throws unless {@code other} has the same depth and the same shape of {@code W^l} in every layer. */
+    public void requireSameShape(Network other) {
+        Checks.notNull(other, "other network");
+        if (other.depth() != depth()) {
+            throw new IllegalArgumentException("networks differ in depth: " + depth() + " and " + other.depth());
+        }
+        for (int l = 1; l <= depth(); l++) {
+            Layer a = layer(l);
+            Layer b = other.layer(l);
+            if (a.inputs() != b.inputs() || a.outputs() != b.outputs()) {
+                throw new IllegalArgumentException("layer " + l + ": W is " + Checks.shape(a.weights())
+                        + " here but " + Checks.shape(b.weights()) + " in the other network");
+            }
+        }
+    }
+
+    /**
+     * Computes the outputs for a batch given one sample per row.
+     *
+     * @param x inputs, {@code m x n_0} (row per sample); not modified
+     * @return a new {@code m x n_L} matrix, row {@code i} = {@code a^L} of sample {@code i}
+     * @throws IllegalArgumentException if {@code x} does not have {@code n_0} columns or is empty
+     */
+    public DMatrixRMaj predict(DMatrixRMaj x) {
+        return CommonOps_DDRM.transpose(forward(x).output(), null);
+    }
+
+    /**
+     * Runs the forward pass on a batch given one sample per row and keeps every {@code Z^l} and
+     * {@code A^l} (one sample per column). Uses the default matrix kernel.
+     *
+     * @param x inputs, {@code m x n_0} (row per sample); not modified
+     */
+    public ForwardPass forward(DMatrixRMaj x) {
+        return forward(x, Kernels.defaultKernel());
+    }
+
+    /** As {@link #forward(DMatrixRMaj)}, with the products computed by {@code kernel}. */
+    public ForwardPass forward(DMatrixRMaj x, MatrixKernel kernel) {
+        requireInput(x, "X");
+        int m = x.numRows;
+        List<DMatrixRMaj> as = new ArrayList<>(layers.size() + 1);
+        List<DMatrixRMaj> zs = new ArrayList<>(layers.size());
+        as.add(CommonOps_DDRM.transpose(x, null));
+        for (Layer layer : layers) {
+            DMatrixRMaj z = new DMatrixRMaj(layer.outputs(), m);
+            kernel.mult(layer.weights(), as.get(as.size() - 1), z);
+            RowOps.addToColumns(z, layer.bias());
+            DMatrixRMaj a = new DMatrixRMaj(layer.outputs(), m);
+            layer.activation().forward(z, a);
+            zs.add(z);
+            as.add(a);
+        }
+        return new ForwardPass(as, zs);
+    }
+
+    /**
+     * Requires {@code x} to be a non-empty batch of inputs, one sample per row ({@code m x n_0}).
+     *
+     * @param role how the caller names {@code x} in messages, e.g. {@code "X"}
+     */
+    public void requireInput(DMatrixRMaj x, String role) {
+        Checks.notNull(x, role);
+        if (x.numCols != inputSize()) {
+            throw new IllegalArgumentException(role + " is " + Checks.shape(x) + " (one sample per row) but the"
+                    + " network takes " + inputSize() + " inputs, so " + role + " must have " + inputSize()
+                    + " columns");
+        }
+        if (x.numRows == 0) {
+            throw new IllegalArgumentException(role + " is " + Checks.shape(x) + ": the batch is empty");
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Network(").append(inputSize());
+        for (Layer layer : layers) {
+            sb.append(" -> ").append(layer.outputs()).append(' ').append(layer.activation().name());
+        }
+        return sb.append(')').toString();
+    }
+}

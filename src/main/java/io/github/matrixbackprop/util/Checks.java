@@ -1,0 +1,108 @@
+package io.github.matrixbackprop.util;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The one place that builds argument and shape error messages, so that every public entry
+ * point reports bad input the same way: the value, or both shapes and their roles.
+ *
+ * <p>Every method throws {@link IllegalArgumentException} (or {@link NullPointerException}
+ * for a missing argument) and modifies nothing.
+ */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    /** Returns {@code "rows x cols"} of {@code m}, e.g. {@code "4x3"}. */
+    public static String shape(DMatrixRMaj m) {
+        return m.numRows + "x" + m.numCols;
+    }
+
+    /** Requires {@code value != null}; the message names {@code role}. */
+    public static <T> T notNull(T value, String role) {
+        if (value == null) {
+            throw new NullPointerException(role + " must not be null");
+        }
+        return value;
+    }
+
+    /** Requires a finite {@code value} (not NaN, not infinite). */
+    public static double finite(double value, String role) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(role + " must be finite but was " + value);
+        }
+        return value;
+    }
+
+    /** Requires a finite {@code value > 0}. */
+    public static double positive(double value, String role) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(role + " must be finite and > 0 but was " + value);
+        }
+        return value;
+    }
+
+    /** Requires a finite {@code value >= 0}. */
+    public static double nonNegative(double value, String role) {
+        if (!(value >= 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(role + " must be finite and >= 0 but was " + value);
+        }
+        return value;
+    }
+
+    /** Requires {@code lo <= value < hi} (a finite value in a half-open interval). */
+    public static double inRange(double value, double lo, double hi, String role) {
+        if (!(value >= lo && value < hi)) {
+            throw new IllegalArgumentException(role + " must be in [" + lo + ", " + hi + ") but was " + value);
+        }
+        return value;
+    }
+
+    /** Requires {@code value > 0}. */
+    public static int positive(int value, String role) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(role + " must be > 0 but was " + value);
+        }
+        return value;
+    }
+
+    /** Requires {@code m} to be {@code rows x cols}; the message names both shapes and the role. */
+    public static DMatrixRMaj shape(DMatrixRMaj m, int rows, int cols, String role) {
+        notNull(m, role);
+        if (m.numRows != rows || m.numCols != cols) {
+            throw new IllegalArgumentException(role + " is " + shape(m) + " but must be " + rows + "x" + cols);
+        }
+        return m;
+    }
+
+    /** Requires a matrix with at least one row and one column. */
+    public static DMatrixRMaj nonEmpty(DMatrixRMaj m, String role) {
+        notNull(m, role);
+        if (m.numRows == 0 || m.numCols == 0) {
+            throw new IllegalArgumentException(role + " is " + shape(m) + " but must not be empty");
+        }
+        return m;
+    }
+
+    /** Requires every element of {@code m} to be finite; the message names the first bad element. */
+    public static DMatrixRMaj allFinite(DMatrixRMaj m, String role) {
+        notNull(m, role);
+        double[] d = m.data;
+        int n = m.getNumElements();
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(d[i])) {
+                throw new IllegalArgumentException(role + " has the non-finite value " + d[i] + " at row "
+                        + (i / m.numCols) + ", column " + (i % m.numCols));
+            }
+        }
+        return m;
+    }
+
+    /** Throws the standard message for two matrices whose shapes do not fit together. */
+    public static IllegalArgumentException mismatch(String context, String roleA, DMatrixRMaj a, String roleB,
+                                                    DMatrixRMaj b, String why) {
+        return new IllegalArgumentException(context + roleA + " is " + shape(a) + " but " + roleB + " is "
+                + shape(b) + (why.isEmpty() ? "" : " (" + why + ")"));
+    }
+}
