@@ -104,6 +104,7 @@ public final class Backprop {
      * overwritten, not accumulated into.
      */
     public double compute(DMatrixRMaj x, DMatrixRMaj y, Gradients out) {
+        requireParameterShapes();
         Checks.notNull(out, "gradients");
         out.requireShapeOf(network);
         double cost = forward(x, y);
@@ -118,21 +119,19 @@ public final class Backprop {
      * @param y targets, {@code m x n_L}, one sample per row; not modified
      */
     public double cost(DMatrixRMaj x, DMatrixRMaj y) {
+        requireParameterShapes();
         return forward(x, y);
     }
 
     /** Validates, loads {@code A^0 = X^T}, {@code Y^T}, runs the forward pass; returns {@code C}. */
     private double forward(DMatrixRMaj x, DMatrixRMaj y) {
+        int depth = network.depth();
         network.requireInput(x, "X");
         Checks.notNull(y, "Y");
         if (y.numRows != x.numRows || y.numCols != network.outputSize()) {
             throw new IllegalArgumentException("Y is " + Checks.shape(y) + " but X is " + Checks.shape(x)
                     + " and the network has " + network.outputSize() + " outputs, so Y must be "
                     + x.numRows + "x" + network.outputSize() + " (one sample per row)");
-        }
-        int depth = network.depth();
-        for (int l = 1; l <= depth; l++) {
-            requireParameterShapes(l);
         }
         work.resize(x.numRows);
         CommonOps_DDRM.transpose(y, work.y);
@@ -164,10 +163,17 @@ public final class Backprop {
         }
     }
 
+    /** Detects live parameter matrices that were reshaped since construction. */
+    private void requireParameterShapes() {
+        for (int l = 1; l <= network.depth(); l++) {
+            requireParameterShapes(l);
+        }
+    }
+
     private void requireParameterShapes(int l) {
         Layer layer = network.layer(l);
-        int rows = network.width(l);
-        int cols = network.width(l - 1);
+        int rows = work.width(l);
+        int cols = work.width(l - 1);
         if (layer.weights().numRows != rows || layer.weights().numCols != cols || layer.bias().numRows != rows
                 || layer.bias().numCols != 1) {
             throw new IllegalStateException("layer " + l + ": W is " + Checks.shape(layer.weights()) + " and b is "

@@ -37,6 +37,11 @@ final class Workspace {
         y = new DMatrixRMaj(widths[depth], 0);
     }
 
+    /** {@code n_l} as the network was built. */
+    int width(int l) {
+        return widths[l];
+    }
+
     /** Makes every buffer fit a batch of {@code m} samples. */
     void resize(int m) {
         if (m == batch) {

@@ -1,0 +1,89 @@
+package io.github.matrixbackprop.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.matrixbackprop.activation.Activation;
+import io.github.matrixbackprop.activation.Activations;
+import io.github.matrixbackprop.activation.Elu;
+import io.github.matrixbackprop.activation.LeakyRelu;
+import io.github.matrixbackprop.loss.Loss;
+import io.github.matrixbackprop.loss.Losses;
+import io.github.matrixbackprop.network.Layer;
+import io.github.matrixbackprop.network.Network;
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+
+/** Reads the fields shared by every reference case (see the oracle README). */
+final class OracleCase {
+
+    private OracleCase() {
+    }
+
+    static Network network(JsonNode layers) {
+        List<Layer> out = new ArrayList<>();
+        for (JsonNode layer : layers) {
+            out.add(new Layer(matrix(required(layer, "weights")), column(required(layer, "bias")),
+                    activation(layer)));
+        }
+        return new Network(out);
+    }
+
+    /** The activation of a layer: its name, with optional parameters (defaults as in the README). */
+    static Activation activation(JsonNode layer) {
+        String name = required(layer, "activation").asText();
+        return switch (name) {
+            case "leaky_relu" -> new LeakyRelu(layer.path("negative_slope").asDouble(
+                    layer.path("slope").asDouble(LeakyRelu.DEFAULT_SLOPE)));
+            case "elu" -> new Elu(layer.path("alpha").asDouble(1.0));
+            default -> {
+                try {
+                    yield Activations.byName(name);
+                } catch (IllegalArgumentException e) {
+                    throw new AssertionError("unknown activation '" + name + "' in the reference case", e);
+                }
+            }
+        };
+    }
+
+    static Loss loss(JsonNode root) {
+        String name = required(root, "loss").asText();
+        try {
+            return Losses.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("unknown loss '" + name + "' in the reference case", e);
+        }
+    }
+
+    static JsonNode required(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new AssertionError("the reference case has no field '" + field + "'");
+        }
+        return v;
+    }
+
+    /** A JSON array of rows as a matrix (rows x columns). */
+    static DMatrixRMaj matrix(JsonNode rows) {
+        int r = rows.size();
+        int c = rows.get(0).size();
+        DMatrixRMaj m = new DMatrixRMaj(r, c);
+        for (int i = 0; i < r; i++) {
+            if (rows.get(i).size() != c) {
+                throw new AssertionError("ragged matrix in the reference case: row " + i);
+            }
+            for (int j = 0; j < c; j++) {
+                m.set(i, j, rows.get(i).get(j).asDouble());
+            }
+        }
+        return m;
+    }
+
+    /** A JSON array of numbers as an n x 1 column. */
+    static DMatrixRMaj column(JsonNode values) {
+        DMatrixRMaj m = new DMatrixRMaj(values.size(), 1);
+        for (int i = 0; i < values.size(); i++) {
+            m.data[i] = values.get(i).asDouble();
+        }
+        return m;
+    }
+}

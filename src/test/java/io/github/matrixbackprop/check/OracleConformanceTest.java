@@ -1,0 +1,144 @@
+package io.github.matrixbackprop.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.matrixbackprop.backprop.Backprop;
+import io.github.matrixbackprop.backprop.Gradients;
+import io.github.matrixbackprop.loss.Loss;
+import io.github.matrixbackprop.network.Network;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every {@code *.json} reference case (computed by PyTorch autograd, float64) against the
+ * library: the directory named by the system property {@code oracle.dir} when it is set, else the
+ * bundled {@code src/test/resources/oracle}. An unknown kind, activation or loss fails the case
+ * by name; it is never skipped.
+ *
+ * <p>{@code kind: gradient}: outputs, cost and every gradient element within relative error
+ * {@code |x - ref| / max(1, |ref|) <= 1e-10}.
+ */
+class OracleConformanceTest {
+
+    static final double GRADIENT_TOL = 1e-10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Path caseDirectory() throws URISyntaxException {
+        String dir = System.getProperty("oracle.dir", "");
+        if (!dir.isBlank()) {
+            return Path.of(dir);
+        }
+        URL bundled = OracleConformanceTest.class.getResource("/oracle");
+        if (bundled == null) {
+            throw new AssertionError("no bundled reference cases at src/test/resources/oracle");
+        }
+        return Path.of(bundled.toURI());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCaseInTheDirectory() throws IOException, URISyntaxException {
+        Path dir = caseDirectory();
+        if (!Files.isDirectory(dir)) {
+            throw new AssertionError("oracle.dir names " + dir.toAbsolutePath() + ", which is not a directory");
+        }
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().forEach(files::add);
+        }
+        assertFalse(files.isEmpty(), "no *.json reference cases in " + dir.toAbsolutePath());
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> run(f)));
+    }
+
+    /** The largest relative error seen in the case being run (reported, not asserted). */
+    private static final ThreadLocal<double[]> WORST = ThreadLocal.withInitial(() -> new double[1]);
+
+    static void run(Path file) throws IOException {
+        JsonNode root = JSON.readTree(file.toFile());
+        String kind = OracleCase.required(root, "kind").asText();
+        WORST.get()[0] = 0.0;
+        switch (kind) {
+            case "gradient" -> gradientCase(root);
+            default -> fail("unknown kind '" + kind + "' in " + file.getFileName());
+        }
+        System.out.printf(java.util.Locale.ROOT, "oracle %s: largest relative error %.2e%n", file.getFileName(),
+                WORST.get()[0]);
+    }
+
+    private static void gradientCase(JsonNode root) {
+        Network net = OracleCase.network(OracleCase.required(root, "layers"));
+        Loss loss = OracleCase.loss(root);
+        DMatrixRMaj x = OracleCase.matrix(OracleCase.required(root, "inputs"));
+        DMatrixRMaj y = OracleCase.matrix(OracleCase.required(root, "targets"));
+        Backprop engine = new Backprop(net, loss);
+        double cost = engine.compute(x, y);
+        Gradients g = engine.gradients();
+
+        assertClose("loss_value", OracleCase.required(root, "loss_value").asDouble(), cost);
+        DMatrixRMaj out = net.predict(x);
+        assertMatrixClose("outputs", OracleCase.matrix(OracleCase.required(root, "outputs")), out);
+        JsonNode grads = OracleCase.required(root, "gradients");
+        assertEquals(net.depth(), grads.size(), "number of gradient layers");
+        for (int l = 1; l <= net.depth(); l++) {
+            JsonNode gl = grads.get(l - 1);
+            assertMatrixClose("dC/dW^" + l, OracleCase.matrix(OracleCase.required(gl, "weights")), g.weights(l));
+            assertMatrixClose("dC/db^" + l, OracleCase.column(OracleCase.required(gl, "bias")), g.bias(l));
+        }
+    }
+
+    static void assertClose(String what, double ref, double actual) {
+        double err = GradientCheck.relativeError(actual, ref);
+        WORST.get()[0] = Math.max(WORST.get()[0], err);
+        if (!(err <= GRADIENT_TOL)) {
+            fail(what + ": " + actual + " but the reference is " + ref + " (relative error " + err + ")");
+        }
+    }
+
+    static void assertMatrixClose(String what, DMatrixRMaj ref, DMatrixRMaj actual) {
+        assertEquals(ref.numRows, actual.numRows, what + " rows");
+        assertEquals(ref.numCols, actual.numCols, what + " columns");
+        for (int i = 0; i < ref.getNumElements(); i++) {
+            assertClose(what + "[" + (i / ref.numCols) + "][" + (i % ref.numCols) + "]", ref.data[i], actual.data[i]);
+        }
+    }
+
+    @Test
+    void unknownKindsActivationsAndLossesFailByName(@TempDir Path dir) throws IOException {
+        String base = Files.readString(caseDirectoryUnchecked().resolve("gradient-single-sample.json"));
+        Path kind = dir.resolve("kind.json");
+        Files.writeString(kind, base.replace("\"kind\": \"gradient\"", "\"kind\": \"hessian\""));
+        Path act = dir.resolve("act.json");
+        Files.writeString(act, base.replace("\"leaky_relu\"", "\"mish\""));
+        Path loss = dir.resolve("loss.json");
+        Files.writeString(loss, base.replace("\"half_sse\"", "\"hinge\""));
+        for (Object[] c : new Object[][] {{kind, "hessian"}, {act, "mish"}, {loss, "hinge"}}) {
+            AssertionError e = assertThrows(AssertionError.class, () -> run((Path) c[0]));
+            assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
+        }
+    }
+
+    private static Path caseDirectoryUnchecked() {
+        try {
+            URL bundled = OracleConformanceTest.class.getResource("/oracle");
+            return Path.of(bundled.toURI());
+        } catch (URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
