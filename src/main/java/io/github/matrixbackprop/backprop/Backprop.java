@@ -127,12 +127,7 @@ public final class Backprop {
     private double forward(DMatrixRMaj x, DMatrixRMaj y) {
         int depth = network.depth();
         network.requireInput(x, "X");
-        Checks.notNull(y, "Y");
-        if (y.numRows != x.numRows || y.numCols != network.outputSize()) {
-            throw new IllegalArgumentException("Y is " + Checks.shape(y) + " but X is " + Checks.shape(x)
-                    + " and the network has " + network.outputSize() + " outputs, so Y must be "
-                    + x.numRows + "x" + network.outputSize() + " (one sample per row)");
-        }
+        network.requireTargets(x, y);
         work.resize(x.numRows);
         CommonOps_DDRM.transpose(y, work.y);
         loss.checkTargets(work.y);

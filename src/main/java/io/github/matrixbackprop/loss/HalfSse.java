@@ -17,22 +17,11 @@ public record HalfSse() implements Loss {
     @Override
     public double cost(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
         LossChecks.sameShape(this, a, y);
-        double sum = 0.0;
-        int n = a.getNumElements();
-        for (int i = 0; i < n; i++) {
-            double r = a.data[i] - y.data[i];
-            sum += r * r;
-        }
-        return 0.5 * sum / a.numCols;
+        return 0.5 * LossChecks.sumOfSquaredResiduals(a, y) / a.numCols;
     }
 
     @Override
     public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj g) {
-        LossChecks.sameShape(this, a, y);
-        LossChecks.sameShape(this, a, g);
-        int n = a.getNumElements();
-        for (int i = 0; i < n; i++) {
-            g.data[i] = a.data[i] - y.data[i];
-        }
+        LossChecks.scaledResiduals(this, a, y, 1.0, g);
     }
 }

@@ -29,4 +29,25 @@ final class LossChecks {
             }
         }
     }
+
+    /** {@code sum_k (a_k - y_k)^2} over all elements. */
+    static double sumOfSquaredResiduals(DMatrixRMaj a, DMatrixRMaj y) {
+        double sum = 0.0;
+        int n = a.getNumElements();
+        for (int i = 0; i < n; i++) {
+            double r = a.data[i] - y.data[i];
+            sum += r * r;
+        }
+        return sum;
+    }
+
+    /** {@code g = scale (a - y)} element by element, after checking the shapes. */
+    static void scaledResiduals(Loss loss, DMatrixRMaj a, DMatrixRMaj y, double scale, DMatrixRMaj g) {
+        sameShape(loss, a, y);
+        sameShape(loss, a, g);
+        int n = a.getNumElements();
+        for (int i = 0; i < n; i++) {
+            g.data[i] = scale * (a.data[i] - y.data[i]);
+        }
+    }
 }

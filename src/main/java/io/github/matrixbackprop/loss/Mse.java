@@ -18,23 +18,11 @@ public record Mse() implements Loss {
     @Override
     public double cost(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
         LossChecks.sameShape(this, a, y);
-        double sum = 0.0;
-        int n = a.getNumElements();
-        for (int i = 0; i < n; i++) {
-            double r = a.data[i] - y.data[i];
-            sum += r * r;
-        }
-        return sum / n;
+        return LossChecks.sumOfSquaredResiduals(a, y) / a.getNumElements();
     }
 
     @Override
     public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj g) {
-        LossChecks.sameShape(this, a, y);
-        LossChecks.sameShape(this, a, g);
-        double s = 2.0 / a.numRows;
-        int n = a.getNumElements();
-        for (int i = 0; i < n; i++) {
-            g.data[i] = s * (a.data[i] - y.data[i]);
-        }
+        LossChecks.scaledResiduals(this, a, y, 2.0 / a.numRows, g);
     }
 }

@@ -195,6 +195,19 @@ public final class Network {
         }
     }
 
+    /**
+     * Requires {@code y} to hold one target row per sample of {@code x}: {@code m x n_L}.
+     * Call after {@link #requireInput}.
+     */
+    public void requireTargets(DMatrixRMaj x, DMatrixRMaj y) {
+        Checks.notNull(y, "Y");
+        if (y.numRows != x.numRows || y.numCols != outputSize()) {
+            throw new IllegalArgumentException("Y is " + Checks.shape(y) + " but X is " + Checks.shape(x)
+                    + " and the network has " + outputSize() + " outputs, so Y must be "
+                    + x.numRows + "x" + outputSize() + " (one sample per row)");
+        }
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Network(").append(inputSize());
