@@ -10,7 +10,11 @@ import io.github.matrixbackprop.loss.Losses;
 import io.github.matrixbackprop.network.Layer;
 import io.github.matrixbackprop.network.Network;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import io.github.matrixbackprop.optim.OptimizerSpec;
+import io.github.matrixbackprop.optim.Optimizers;
 import org.ejml.data.DMatrixRMaj;
 
 /** Reads the fields shared by every reference case (see the oracle README). */
@@ -26,6 +30,34 @@ final class OracleCase {
                     activation(layer)));
         }
         return new Network(out);
+    }
+
+    /** Parameters only ({@code final_layers} carry no activation): the activations of {@code like}. */
+    static Network network(JsonNode layers, Network like) {
+        List<Layer> out = new ArrayList<>();
+        int l = 1;
+        for (JsonNode layer : layers) {
+            out.add(new Layer(matrix(required(layer, "weights")), column(required(layer, "bias")),
+                    like.layer(l++).activation()));
+        }
+        return new Network(out);
+    }
+
+    /** The optimizer of a case: its name plus hyperparameters with torch.optim's names. */
+    static OptimizerSpec optimizer(JsonNode node) {
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("name")) {
+                JsonNode v = e.getValue();
+                hyper.put(e.getKey(), v.isBoolean() ? (Object) v.asBoolean() : (Object) v.asDouble());
+            }
+        });
+        String name = required(node, "name").asText();
+        try {
+            return Optimizers.byName(name, hyper);
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("reference case optimizer: " + e.getMessage(), e);
+        }
     }
 
     /** The activation of a layer: its name, with optional parameters (defaults as in the README). */

@@ -12,6 +12,7 @@ import io.github.matrixbackprop.backprop.Backprop;
 import io.github.matrixbackprop.backprop.Gradients;
 import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.network.Network;
+import io.github.matrixbackprop.optim.Optimizer;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -33,11 +34,14 @@ import org.junit.jupiter.api.TestFactory;
  * by name; it is never skipped.
  *
  * <p>{@code kind: gradient}: outputs, cost and every gradient element within relative error
- * {@code |x - ref| / max(1, |ref|) <= 1e-10}.
+ * {@code |x - ref| / max(1, |ref|) <= 1e-10}. {@code kind: optimizer}: full-batch training for
+ * {@code steps} steps from the given layers; every cost before each step and every final
+ * parameter within {@code 1e-9}. An unknown optimizer or hyperparameter fails by name.
  */
 class OracleConformanceTest {
 
     static final double GRADIENT_TOL = 1e-10;
+    static final double OPTIMIZER_TOL = 1e-9;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Path caseDirectory() throws URISyntaxException {
@@ -75,6 +79,7 @@ class OracleConformanceTest {
         WORST.get()[0] = 0.0;
         switch (kind) {
             case "gradient" -> gradientCase(root);
+            case "optimizer" -> optimizerCase(root);
             default -> fail("unknown kind '" + kind + "' in " + file.getFileName());
         }
         System.out.printf(java.util.Locale.ROOT, "oracle %s: largest relative error %.2e%n", file.getFileName(),
@@ -102,19 +107,52 @@ class OracleConformanceTest {
         }
     }
 
+    private static void optimizerCase(JsonNode root) {
+        Network net = OracleCase.network(OracleCase.required(root, "layers"));
+        Loss loss = OracleCase.loss(root);
+        DMatrixRMaj x = OracleCase.matrix(OracleCase.required(root, "inputs"));
+        DMatrixRMaj y = OracleCase.matrix(OracleCase.required(root, "targets"));
+        Optimizer optimizer = OracleCase.optimizer(OracleCase.required(root, "optimizer")).create(net);
+        int steps = OracleCase.required(root, "steps").asInt();
+        JsonNode costs = OracleCase.required(root, "losses_before_each_step");
+        assertEquals(steps, costs.size(), "losses_before_each_step has one value per step");
+        Backprop engine = new Backprop(net, loss);
+        for (int t = 0; t < steps; t++) {
+            double cost = engine.compute(x, y);
+            assertClose("cost before step " + (t + 1), costs.get(t).asDouble(), cost, OPTIMIZER_TOL);
+            optimizer.step(engine.gradients());
+        }
+        Network expected = OracleCase.network(OracleCase.required(root, "final_layers"), net);
+        for (int l = 1; l <= net.depth(); l++) {
+            assertMatrixClose("W^" + l + " after " + steps + " steps", expected.layer(l).weights(),
+                    net.layer(l).weights(), OPTIMIZER_TOL);
+            assertMatrixClose("b^" + l + " after " + steps + " steps", expected.layer(l).bias(),
+                    net.layer(l).bias(), OPTIMIZER_TOL);
+        }
+    }
+
     static void assertClose(String what, double ref, double actual) {
+        assertClose(what, ref, actual, GRADIENT_TOL);
+    }
+
+    static void assertMatrixClose(String what, DMatrixRMaj ref, DMatrixRMaj actual) {
+        assertMatrixClose(what, ref, actual, GRADIENT_TOL);
+    }
+
+    static void assertClose(String what, double ref, double actual, double tol) {
         double err = GradientCheck.relativeError(actual, ref);
         WORST.get()[0] = Math.max(WORST.get()[0], err);
-        if (!(err <= GRADIENT_TOL)) {
+        if (!(err <= tol)) {
             fail(what + ": " + actual + " but the reference is " + ref + " (relative error " + err + ")");
         }
     }
 
-    static void assertMatrixClose(String what, DMatrixRMaj ref, DMatrixRMaj actual) {
+    static void assertMatrixClose(String what, DMatrixRMaj ref, DMatrixRMaj actual, double tol) {
         assertEquals(ref.numRows, actual.numRows, what + " rows");
         assertEquals(ref.numCols, actual.numCols, what + " columns");
         for (int i = 0; i < ref.getNumElements(); i++) {
-            assertClose(what + "[" + (i / ref.numCols) + "][" + (i % ref.numCols) + "]", ref.data[i], actual.data[i]);
+            assertClose(what + "[" + (i / ref.numCols) + "][" + (i % ref.numCols) + "]", ref.data[i], actual.data[i],
+                    tol);
         }
     }
 
@@ -128,6 +166,19 @@ class OracleConformanceTest {
         Path loss = dir.resolve("loss.json");
         Files.writeString(loss, base.replace("\"half_sse\"", "\"hinge\""));
         for (Object[] c : new Object[][] {{kind, "hessian"}, {act, "mish"}, {loss, "hinge"}}) {
+            AssertionError e = assertThrows(AssertionError.class, () -> run((Path) c[0]));
+            assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void unknownOptimizersAndHyperparametersFailByName(@TempDir Path dir) throws IOException {
+        String base = Files.readString(caseDirectoryUnchecked().resolve("optimizer-sgd-momentum.json"));
+        Path name = dir.resolve("name.json");
+        Files.writeString(name, base.replace("\"name\": \"sgd\"", "\"name\": \"lion\""));
+        Path hyper = dir.resolve("hyper.json");
+        Files.writeString(hyper, base.replace("\"momentum\": 0.9", "\"momentum\": 0.9, \"foreach\": 1"));
+        for (Object[] c : new Object[][] {{name, "lion"}, {hyper, "foreach"}}) {
             AssertionError e = assertThrows(AssertionError.class, () -> run((Path) c[0]));
             assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
         }

@@ -1,0 +1,113 @@
+package io.github.matrixbackprop.optim;
+
+import io.github.matrixbackprop.network.Network;
+import io.github.matrixbackprop.util.Checks;
+import java.util.Arrays;
+
+/**
+ * Adagrad (Duchi, Hazan and Singer, 2011), as {@code torch.optim.Adagrad}.
+ *
+ * <pre>
+ * inputs:  lr, eta (lr_decay), lambda (L2 weight decay), s0 (initial_accumulator_value), eps
+ * state:   sum of squares s ("sum", starts at s0), step t
+ * step t, for every parameter theta with gradient g:
+ *   g     <- g + lambda theta                 (L2; biases too unless decayBiases is false)
+ *   lr_t  <- lr / (1 + (t - 1) eta)
+ *   s     <- s + g^2
+ *   theta <- theta - lr_t g / (sqrt(s) + eps)
+ * </pre>
+ *
+ * <p>Where the convention differs from the paper: the paper has no {@code eps}, learning-rate
+ * decay or initial accumulator value; those are torch's additions, kept exactly.
+ *
+ * @param lr                      learning rate, finite, {@code >= 0} (torch default 1e-2)
+ * @param lrDecay                 {@code eta}, finite, {@code >= 0} (default 0)
+ * @param weightDecay             L2 coefficient, finite, {@code >= 0} (default 0)
+ * @param initialAccumulatorValue {@code s0}, finite, {@code >= 0} (default 0)
+ * @param eps                     finite, {@code >= 0} (default 1e-10)
+ * @param decayBiases             whether weight decay applies to the biases too (torch: yes)
+ */
+public record Adagrad(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps,
+                      boolean decayBiases) implements OptimizerSpec {
+
+    /** Validates the hyperparameters. */
+    public Adagrad {
+        Checks.nonNegative(lr, "adagrad lr");
+        Checks.nonNegative(lrDecay, "adagrad lr_decay");
+        Checks.nonNegative(weightDecay, "adagrad weight_decay");
+        Checks.nonNegative(initialAccumulatorValue, "adagrad initial_accumulator_value");
+        Checks.nonNegative(eps, "adagrad eps");
+    }
+
+    /** Adagrad with torch's defaults: lr 1e-2, eps 1e-10. */
+    public static Adagrad defaults() {
+        return new Adagrad(1e-2, 0, 0, 0, 1e-10, true);
+    }
+
+    /** The same with another learning rate. */
+    public Adagrad withLr(double newLr) {
+        return new Adagrad(newLr, lrDecay, weightDecay, initialAccumulatorValue, eps, decayBiases);
+    }
+
+    /** The same with learning-rate decay {@code eta}. */
+    public Adagrad withLrDecay(double eta) {
+        return new Adagrad(lr, eta, weightDecay, initialAccumulatorValue, eps, decayBiases);
+    }
+
+    /** The same with L2 weight decay. */
+    public Adagrad withWeightDecay(double lambda) {
+        return new Adagrad(lr, lrDecay, lambda, initialAccumulatorValue, eps, decayBiases);
+    }
+
+    /** The same with another initial accumulator value. */
+    public Adagrad withInitialAccumulatorValue(double s0) {
+        return new Adagrad(lr, lrDecay, weightDecay, s0, eps, decayBiases);
+    }
+
+    /** The same with another eps. */
+    public Adagrad withEps(double e) {
+        return new Adagrad(lr, lrDecay, weightDecay, initialAccumulatorValue, e, decayBiases);
+    }
+
+    /** The same with weight decay applied to biases or not. */
+    public Adagrad withDecayBiases(boolean on) {
+        return new Adagrad(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, on);
+    }
+
+    @Override
+    public String name() {
+        return "adagrad";
+    }
+
+    @Override
+    public Optimizer create(Network network) {
+        return new Impl(this, network);
+    }
+
+    private static final class Impl extends AbstractOptimizer {
+        private final Adagrad h;
+
+        Impl(Adagrad h, Network network) {
+            super("adagrad", network, h.lr, "sum");
+            this.h = h;
+            for (double[] s : slots[0]) {
+                Arrays.fill(s, h.initialAccumulatorValue);
+            }
+        }
+
+        @Override
+        void update(int p, boolean isBias, double[] theta, double[] grad, int n) {
+            double lambda = isBias && !h.decayBiases ? 0.0 : h.weightDecay;
+            double clr = learningRate() / (1 + (stepCount() - 1) * h.lrDecay);
+            double[] s = slots[0][p];
+            for (int i = 0; i < n; i++) {
+                double g = grad[i];
+                if (lambda != 0) {
+                    g += lambda * theta[i];
+                }
+                s[i] += g * g;
+                theta[i] -= clr * (g / (Math.sqrt(s[i]) + h.eps));
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.matrixbackprop.optim;
+
+import io.github.matrixbackprop.backprop.Gradients;
+import io.github.matrixbackprop.network.Network;
+
+/**
+ * A first-order optimizer bound to one network: each {@link #step} updates every parameter
+ * {@code theta} ({@code W^l} and {@code b^l} of every layer) in place from the gradient
+ * {@code g = grad_theta C} computed by the engine.
+ *
+ * <p>Created from an immutable {@link OptimizerSpec}; holds its own mutable state (step count,
+ * learning rate, per-parameter buffers such as Adam's moments). Not thread-safe.
+ */
+public interface Optimizer {
+
+    /** The network whose parameters this optimizer updates. */
+    Network network();
+
+    /**
+     * Performs one update of every parameter of {@link #network()} from {@code g}; {@code g} is
+     * read, not modified.
+     *
+     * @throws IllegalArgumentException if {@code g} is not shaped like the network's parameters
+     */
+    void step(Gradients g);
+
+    /** The learning rate the next step uses. */
+    double learningRate();
+
+    /** Sets the learning rate of the next steps (what a schedule does); finite and {@code >= 0}. */
+    void setLearningRate(double lr);
+
+    /** The number of steps taken so far ({@code t} in the algorithm boxes; the first step is {@code t = 1}). */
+    long stepCount();
+
+    /** A copy of the whole mutable state, for saving or for restoring with {@link #restore}. */
+    OptimizerState state();
+
+    /**
+     * Replaces the mutable state with {@code state}, which must come from an optimizer of the same
+     * kind on a network of the same shape.
+     *
+     * @throws IllegalArgumentException naming what does not fit
+     */
+    void restore(OptimizerState state);
+}
