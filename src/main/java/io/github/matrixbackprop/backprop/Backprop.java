@@ -85,6 +85,14 @@ public final class Backprop {
     }
 
     /**
+     * The output {@code A^L} of the last call, {@code n_L x m}, one sample per <em>column</em>:
+     * the engine's live workspace, overwritten by the next call; do not modify it.
+     */
+    public DMatrixRMaj output() {
+        return work.a[network.depth()];
+    }
+
+    /**
      * Runs forward, (E1), (E2), (E3b) and (E4b) on a batch and stores the gradient in
      * {@link #gradients()}.
      *

@@ -60,6 +60,11 @@ public final class Network {
         return new Network(List.of(layers));
     }
 
+    /** A builder for a network with {@code inputs} inputs ({@code n_0}); see {@link NetworkBuilder}. */
+    public static NetworkBuilder builder(int inputs) {
+        return new NetworkBuilder(inputs);
+    }
+
     /** {@code L}, the number of layers. */
     public int depth() {
         return layers.size();

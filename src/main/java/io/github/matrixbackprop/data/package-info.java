@@ -1,0 +1,2 @@
+/** Datasets: samples (one per row) with their targets. */
+package io.github.matrixbackprop.data;

@@ -1,0 +1,111 @@
+package io.github.matrixbackprop.network;
+
+import io.github.matrixbackprop.activation.Activation;
+import io.github.matrixbackprop.util.Checks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Builds a network layer by layer with seeded initialisation:
+ *
+ * <pre>{@code
+ * Network net = Network.builder(784)
+ *         .dense(128, Activations.relu())
+ *         .dense(10, Activations.softmax())
+ *         .seed(42)
+ *         .build();
+ * }</pre>
+ *
+ * <p>Default initialisation: He uniform for layers with a ReLU-like activation ({@code relu},
+ * {@code leaky_relu}, {@code elu}, {@code gelu}, {@code silu}, {@code softplus}), Glorot uniform
+ * otherwise, zero biases. The draws go layer by layer, {@code W^1} then {@code b^1}, from one
+ * {@link SplittableRandom} seeded with {@link #seed(long)} (or the generator given to
+ * {@link #random(RandomGenerator)}), so the same seed gives the same network on any JDK 17+.
+ *
+ * <p>Mutable and not thread-safe; each {@link #build()} draws fresh parameters.
+ */
+public final class NetworkBuilder {
+
+    private record Spec(int units, Activation activation, Initializer weights, Initializer bias) {
+    }
+
+    private final int inputs;
+    private final List<Spec> specs = new ArrayList<>();
+    private Initializer weightInit;
+    private Initializer biasInit = Initializer.zeros();
+    private RandomGenerator random;
+    private long seed;
+
+    NetworkBuilder(int inputs) {
+        this.inputs = Checks.positive(inputs, "network inputs (n_0)");
+    }
+
+    /** Adds a layer of {@code units} neurons with activation {@code f}, initialised by the builder's defaults. */
+    public NetworkBuilder dense(int units, Activation f) {
+        return dense(units, f, null, null);
+    }
+
+    /** Adds a layer with its own weight and bias initialisers ({@code null}: the builder's). */
+    public NetworkBuilder dense(int units, Activation f, Initializer weights, Initializer bias) {
+        Checks.positive(units, "layer " + (specs.size() + 1) + " units");
+        Checks.notNull(f, "layer " + (specs.size() + 1) + " activation");
+        specs.add(new Spec(units, f, weights, bias));
+        return this;
+    }
+
+    /** The weight initialiser of every layer without its own ({@code null}: the activation-based default). */
+    public NetworkBuilder weightInit(Initializer init) {
+        this.weightInit = init;
+        return this;
+    }
+
+    /** The bias initialiser of every layer without its own (default zeros). */
+    public NetworkBuilder biasInit(Initializer init) {
+        this.biasInit = Checks.notNull(init, "bias initialiser");
+        return this;
+    }
+
+    /** Seeds a {@link SplittableRandom} for the draws (default seed 0). */
+    public NetworkBuilder seed(long newSeed) {
+        this.seed = newSeed;
+        this.random = null;
+        return this;
+    }
+
+    /** Draws from {@code generator} instead of a seeded {@link SplittableRandom}. */
+    public NetworkBuilder random(RandomGenerator generator) {
+        this.random = Checks.notNull(generator, "random generator");
+        return this;
+    }
+
+    /** Builds the network, drawing every parameter. */
+    public Network build() {
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least 1 layer but none was added");
+        }
+        RandomGenerator r = random != null ? random : new SplittableRandom(seed);
+        List<Layer> layers = new ArrayList<>();
+        int fanIn = inputs;
+        for (Spec s : specs) {
+            DMatrixRMaj w = new DMatrixRMaj(s.units, fanIn);
+            DMatrixRMaj b = new DMatrixRMaj(s.units, 1);
+            Initializer wi = s.weights != null ? s.weights : weightInit != null ? weightInit : defaultFor(s.activation);
+            Initializer bi = s.bias != null ? s.bias : biasInit;
+            wi.fill(w, fanIn, s.units, r);
+            bi.fill(b, fanIn, s.units, r);
+            layers.add(new Layer(w, b, s.activation));
+            fanIn = s.units;
+        }
+        return new Network(layers);
+    }
+
+    private static Initializer defaultFor(Activation f) {
+        return switch (f.name()) {
+            case "relu", "leaky_relu", "elu", "gelu", "silu", "softplus" -> Initializer.heUniform();
+            default -> Initializer.glorotUniform();
+        };
+    }
+}

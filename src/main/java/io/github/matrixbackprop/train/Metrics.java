@@ -1,0 +1,89 @@
+package io.github.matrixbackprop.train;
+
+import io.github.matrixbackprop.util.Checks;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Evaluation metrics on predictions and targets given one sample per row ({@code m x n}).
+ *
+ * <p>Classes: with {@code n > 1} outputs the class of a row is its arg max (first on ties);
+ * with a single output it is 1 if the value is above 0.5, else 0. Stateless and thread-safe.
+ */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    /** The fraction of rows whose predicted class equals the target's class. */
+    public static double accuracy(DMatrixRMaj predictions, DMatrixRMaj targets) {
+        sameShape(predictions, targets);
+        int correct = 0;
+        for (int i = 0; i < predictions.numRows; i++) {
+            correct += classOf(predictions, i, false) == classOf(targets, i, false) ? 1 : 0;
+        }
+        return correct / (double) predictions.numRows;
+    }
+
+    /** The confusion matrix: {@code counts[actual][predicted]}. */
+    public static ConfusionMatrix confusionMatrix(DMatrixRMaj predictions, DMatrixRMaj targets) {
+        sameShape(predictions, targets);
+        int classes = Math.max(2, predictions.numCols);
+        long[][] counts = new long[classes][classes];
+        for (int i = 0; i < predictions.numRows; i++) {
+            counts[classOf(targets, i, false)][classOf(predictions, i, false)]++;
+        }
+        return new ConfusionMatrix(counts);
+    }
+
+    /** {@code (1/(m n)) sum (p - y)^2} over all elements. */
+    public static double meanSquaredError(DMatrixRMaj predictions, DMatrixRMaj targets) {
+        sameShape(predictions, targets);
+        double s = 0;
+        for (int i = 0; i < predictions.getNumElements(); i++) {
+            double r = predictions.data[i] - targets.data[i];
+            s += r * r;
+        }
+        return s / predictions.getNumElements();
+    }
+
+    /** {@code (1/(m n)) sum |p - y|} over all elements. */
+    public static double meanAbsoluteError(DMatrixRMaj predictions, DMatrixRMaj targets) {
+        sameShape(predictions, targets);
+        double s = 0;
+        for (int i = 0; i < predictions.getNumElements(); i++) {
+            s += Math.abs(predictions.data[i] - targets.data[i]);
+        }
+        return s / predictions.getNumElements();
+    }
+
+    /**
+     * The class of sample {@code i}: of row {@code i}, or of column {@code i} when
+     * {@code columns} is true (the engine's layout).
+     */
+    static int classOf(DMatrixRMaj m, int i, boolean columns) {
+        int n = columns ? m.numRows : m.numCols;
+        int offset = columns ? i : i * m.numCols;
+        int stride = columns ? m.numCols : 1;
+        if (n == 1) {
+            return m.data[offset] > 0.5 ? 1 : 0;
+        }
+        int best = 0;
+        double max = m.data[offset];
+        for (int k = 1; k < n; k++) {
+            double v = m.data[offset + k * stride];
+            if (v > max) {
+                max = v;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static void sameShape(DMatrixRMaj p, DMatrixRMaj y) {
+        Checks.nonEmpty(p, "predictions");
+        Checks.notNull(y, "targets");
+        if (p.numRows != y.numRows || p.numCols != y.numCols) {
+            throw Checks.mismatch("", "predictions", p, "targets", y, "one sample per row; they must match");
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package io.github.matrixbackprop.train;
+
+import io.github.matrixbackprop.backprop.Backprop;
+import io.github.matrixbackprop.backprop.Gradients;
+import io.github.matrixbackprop.data.Dataset;
+import io.github.matrixbackprop.loss.Loss;
+import io.github.matrixbackprop.network.Network;
+import io.github.matrixbackprop.optim.GradientTransform;
+import io.github.matrixbackprop.optim.LearningRateSchedule;
+import io.github.matrixbackprop.optim.Optimizer;
+import io.github.matrixbackprop.optim.OptimizerSpec;
+import io.github.matrixbackprop.optim.Optimizers;
+import io.github.matrixbackprop.optim.ReduceOnPlateau;
+import io.github.matrixbackprop.util.Checks;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Mini-batch training: per epoch, a seeded shuffle of the training samples, then for every batch
+ * the engine's gradient ({@link Backprop}), the configured gradient transforms, and one optimizer
+ * step; after the epoch, validation, the learning-rate schedule, reduce-on-plateau and early
+ * stopping.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>Determinism: the same network, data, optimizer and {@link TrainerConfig} (seed included)
+ *       give bit-identical parameters.</li>
+ *   <li>Divergence: a non-finite cost, gradient or parameter stops training with a
+ *       {@link TrainingDivergedException} naming the epoch, the batch and what went non-finite
+ *       (for a gradient, the layer and tensor); the network then holds the parameters of the last
+ *       finite step, never a half-updated state.</li>
+ *   <li>Early stopping restores the best epoch's parameters exactly.</li>
+ * </ul>
+ *
+ * <p>The learning rate of epoch {@code e} (from 0) is {@code schedule(lr_0, e)} times the
+ * reduce-on-plateau scale, where {@code lr_0} is the optimizer's rate when {@code fit} starts.
+ *
+ * <p>Thread-safety: a trainer and the network it trains must be used by one thread at a time;
+ * nothing else may read the network's parameters while {@code fit} runs. Separate trainers on
+ * separate networks may run in parallel.
+ */
+public final class Trainer {
+
+    private final Network network;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final TrainerConfig config;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    /** A trainer with a fresh optimizer made from {@code spec}. */
+    public Trainer(Network network, Loss loss, OptimizerSpec spec, TrainerConfig config) {
+        this(network, loss, Checks.notNull(spec, "optimizer").create(network), config);
+    }
+
+    /** A trainer that continues with an existing optimizer (and its state) bound to {@code network}. */
+    public Trainer(Network network, Loss loss, Optimizer optimizer, TrainerConfig config) {
+        this.network = Checks.notNull(network, "network");
+        this.loss = Checks.notNull(loss, "loss");
+        Checks.notNull(optimizer, "optimizer");
+        if (optimizer.network() != network) {
+            throw new IllegalArgumentException("the optimizer is bound to another network");
+        }
+        this.config = Checks.notNull(config, "config");
+        this.optimizer = config.transforms().isEmpty() ? optimizer
+                : Optimizers.chain(optimizer, config.transforms().toArray(GradientTransform[]::new));
+        loss.checkOutputActivation(network.layer(network.depth()).activation());
+    }
+
+    /** Adds a listener; returns this trainer. */
+    public Trainer addListener(TrainingListener listener) {
+        listeners.add(Checks.notNull(listener, "listener"));
+        return this;
+    }
+
+    /** The optimizer (with its state), e.g. to save it for resuming. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /**
+     * Trains on {@code train}, holding out a seeded {@link TrainerConfig#validationFraction()} of it
+     * for validation when that is above 0.
+     */
+    public TrainingResult fit(Dataset train) {
+        Checks.notNull(train, "training data");
+        if (config.validationFraction() == 0) {
+            return fit(train, null);
+        }
+        int m = train.size();
+        int held = (int) Math.round(m * config.validationFraction());
+        if (held < 1 || held >= m) {
+            throw new IllegalArgumentException("a validation fraction of " + config.validationFraction() + " of "
+                    + m + " samples leaves " + held + " for validation and " + (m - held) + " for training");
+        }
+        int[] order = identity(m);
+        shuffle(order, new SplittableRandom(config.seed() ^ 0x5DEECE66DL));
+        return fit(train.rows(order, held, m), train.rows(order, 0, held));
+    }
+
+    /**
+     * Trains on {@code train} and validates on {@code validation} ({@code null}: no validation;
+     * early stopping and reduce-on-plateau then monitor the training cost).
+     */
+    public TrainingResult fit(Dataset train, Dataset validation) {
+        Checks.notNull(train, "training data");
+        requireFits(train, "training data");
+        if (validation != null) {
+            requireFits(validation, "validation data");
+        }
+        Backprop engine = new Backprop(network, loss);
+        Gradients grads = engine.gradients();
+        boolean classify = isClassification();
+        SplittableRandom random = new SplittableRandom(config.seed());
+        int m = train.size();
+        int[] order = identity(m);
+        int batches = (m + config.batchSize() - 1) / config.batchSize();
+        DMatrixRMaj xb = new DMatrixRMaj(config.batchSize(), train.featureCount());
+        DMatrixRMaj yb = new DMatrixRMaj(config.batchSize(), train.targetWidth());
+        Network lastFinite = network.copy();
+        Network best = config.earlyStopping() != null ? network.copy() : null;
+        ReduceOnPlateau.Tracker plateau = config.plateau() != null ? config.plateau().tracker() : null;
+        LearningRateSchedule schedule = config.schedule();
+        double baseLr = optimizer.learningRate();
+        List<EpochReport> history = new ArrayList<>();
+        double bestCost = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int badEpochs = 0;
+        boolean stoppedEarly = false;
+        long start = System.nanoTime();
+
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            long epochStart = System.nanoTime();
+            double lr = schedule.learningRate(baseLr, epoch - 1);
+            optimizer.setLearningRate(plateau != null ? plateau.apply(lr) : lr);
+            if (config.shuffle()) {
+                shuffle(order, random);
+            }
+            double costSum = 0;
+            long correct = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * config.batchSize();
+                int to = Math.min(m, from + config.batchSize());
+                train.gather(order, from, to, xb, yb);
+                double cost = engine.compute(xb, yb);
+                if (!Double.isFinite(cost)) {
+                    throw new TrainingDivergedException(epoch, b + 1, "the cost is " + cost);
+                }
+                String bad = firstNonFinite(grads);
+                if (bad != null) {
+                    throw new TrainingDivergedException(epoch, b + 1, "the gradient " + bad + " is not finite");
+                }
+                costSum += cost * (to - from);
+                if (classify) {
+                    correct += countCorrect(engine.output(), yb);
+                }
+                lastFinite.setParameters(network);
+                optimizer.step(grads);
+                String badParam = firstNonFiniteParameter();
+                if (badParam != null) {
+                    network.setParameters(lastFinite);
+                    throw new TrainingDivergedException(epoch, b + 1, "the step made " + badParam + " non-finite");
+                }
+                if (config.batchEvents()) {
+                    BatchReport report = new BatchReport(epoch, b + 1, batches, cost, to - from);
+                    listeners.forEach(l -> l.onBatchEnd(report));
+                }
+            }
+            long trained = System.nanoTime();
+            double trainCost = costSum / m;
+            double valCost = Double.NaN;
+            double valAcc = Double.NaN;
+            if (validation != null) {
+                double[] v = evaluate(engine, validation, xb, yb, classify);
+                valCost = v[0];
+                valAcc = v[1];
+            }
+            double monitored = validation != null ? valCost : trainCost;
+            if (!Double.isFinite(monitored)) {
+                throw new TrainingDivergedException(epoch, batches, "the validation cost is " + monitored);
+            }
+            long now = System.nanoTime();
+            EpochReport report = new EpochReport(epoch, config.epochs(), trainCost, valCost,
+                    classify ? correct / (double) m : Double.NaN, valAcc, optimizer.learningRate(),
+                    Duration.ofNanos(now - start), Duration.ofNanos(now - epochStart),
+                    m / ((trained - epochStart) / 1e9));
+            history.add(report);
+            if (plateau != null) {
+                plateau.observe(monitored, lr);
+            }
+            boolean improved = monitored < bestCost - (config.earlyStopping() != null
+                    ? config.earlyStopping().minDelta() : 0.0);
+            if (improved) {
+                bestCost = monitored;
+                bestEpoch = epoch;
+                badEpochs = 0;
+                if (best != null) {
+                    best.setParameters(network);
+                }
+            } else {
+                badEpochs++;
+            }
+            listeners.forEach(l -> l.onEpochEnd(report));
+            if (config.earlyStopping() != null && badEpochs >= config.earlyStopping().patience()) {
+                stoppedEarly = epoch < config.epochs();
+                break;
+            }
+        }
+        if (best != null && bestEpoch > 0) {
+            network.setParameters(best);
+        }
+        return new TrainingResult(history, bestEpoch, stoppedEarly);
+    }
+
+    /** Cost and accuracy on {@code data} in chunks of the batch size: {@code {cost, accuracy}}. */
+    private double[] evaluate(Backprop engine, Dataset data, DMatrixRMaj xb, DMatrixRMaj yb, boolean classify) {
+        int n = data.size();
+        int[] rows = identity(n);
+        double sum = 0;
+        long correct = 0;
+        for (int from = 0; from < n; from += config.batchSize()) {
+            int to = Math.min(n, from + config.batchSize());
+            data.gather(rows, from, to, xb, yb);
+            sum += engine.cost(xb, yb) * (to - from);
+            if (classify) {
+                correct += countCorrect(engine.output(), yb);
+            }
+        }
+        return new double[] {sum / n, classify ? correct / (double) n : Double.NaN};
+    }
+
+    private boolean isClassification() {
+        String name = loss.name();
+        return name.equals("softmax_cross_entropy") || name.equals("binary_cross_entropy");
+    }
+
+    /** Correct classifications of the engine's output (columns) against targets (rows). */
+    private static long countCorrect(DMatrixRMaj outputColumns, DMatrixRMaj targetRows) {
+        long c = 0;
+        for (int i = 0; i < targetRows.numRows; i++) {
+            c += Metrics.classOf(outputColumns, i, true) == Metrics.classOf(targetRows, i, false) ? 1 : 0;
+        }
+        return c;
+    }
+
+    private void requireFits(Dataset d, String role) {
+        if (d.featureCount() != network.inputSize() || d.targetWidth() != network.outputSize()) {
+            throw new IllegalArgumentException(role + " has " + d.featureCount() + " features and targets of width "
+                    + d.targetWidth() + " but the network maps " + network.inputSize() + " inputs to "
+                    + network.outputSize() + " outputs");
+        }
+    }
+
+    private static String firstNonFinite(Gradients g) {
+        for (int l = 1; l <= g.depth(); l++) {
+            if (!allFinite(g.weights(l))) {
+                return "dC/dW^" + l + " of layer " + l;
+            }
+            if (!allFinite(g.bias(l))) {
+                return "dC/db^" + l + " of layer " + l;
+            }
+        }
+        return null;
+    }
+
+    private String firstNonFiniteParameter() {
+        for (int l = 1; l <= network.depth(); l++) {
+            if (!allFinite(network.layer(l).weights())) {
+                return "W^" + l + " of layer " + l;
+            }
+            if (!allFinite(network.layer(l).bias())) {
+                return "b^" + l + " of layer " + l;
+            }
+        }
+        return null;
+    }
+
+    private static boolean allFinite(DMatrixRMaj m) {
+        for (int i = 0; i < m.getNumElements(); i++) {
+            if (!Double.isFinite(m.data[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    /** Fisher-Yates shuffle driven by {@code random}. */
+    static void shuffle(int[] a, SplittableRandom random) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.matrixbackprop.train;
+
+import io.github.matrixbackprop.optim.GradientTransform;
+import io.github.matrixbackprop.optim.LearningRateSchedule;
+import io.github.matrixbackprop.optim.ReduceOnPlateau;
+import io.github.matrixbackprop.util.Checks;
+import java.util.List;
+
+/**
+ * The immutable settings of a {@link Trainer}.
+ *
+ * @param epochs             passes over the training data, {@code >= 1}
+ * @param batchSize          samples per step, {@code >= 1} (the last batch of an epoch may be smaller)
+ * @param seed               seeds the shuffling and the validation split
+ * @param shuffle            reshuffle the training samples every epoch
+ * @param validationFraction fraction of the training data held out for validation when
+ *                           {@link Trainer#fit(io.github.matrixbackprop.data.Dataset)} is given no
+ *                           validation set, in {@code [0, 1)}; 0 = none
+ * @param earlyStopping      early stopping, or {@code null} for none
+ * @param schedule           the learning rate per epoch from the optimizer's initial rate
+ * @param plateau            reduce the rate when the monitored cost stalls, or {@code null}
+ * @param transforms         applied to every gradient before the update (e.g. clipping)
+ * @param batchEvents        whether listeners also get one call per batch
+ */
+public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffle, double validationFraction,
+                            EarlyStopping earlyStopping, LearningRateSchedule schedule, ReduceOnPlateau plateau,
+                            List<GradientTransform> transforms, boolean batchEvents) {
+
+    /** Validates the settings. */
+    public TrainerConfig {
+        Checks.positive(epochs, "epochs");
+        Checks.positive(batchSize, "batch size");
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in [0, 1) but was " + validationFraction);
+        }
+        Checks.notNull(schedule, "schedule");
+        transforms = List.copyOf(Checks.notNull(transforms, "gradient transforms"));
+    }
+
+    /** 10 epochs, batch 32, seed 0, shuffled, no validation split, no early stopping, constant rate. */
+    public static TrainerConfig defaults() {
+        return new TrainerConfig(10, 32, 0L, true, 0.0, null, LearningRateSchedule.constant(), null, List.of(),
+                false);
+    }
+
+    /** The same with another number of epochs. */
+    public TrainerConfig withEpochs(int n) {
+        return new TrainerConfig(n, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
+                transforms, batchEvents);
+    }
+
+    /** The same with another batch size. */
+    public TrainerConfig withBatchSize(int m) {
+        return new TrainerConfig(epochs, m, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
+                transforms, batchEvents);
+    }
+
+    /** The same with another seed. */
+    public TrainerConfig withSeed(long s) {
+        return new TrainerConfig(epochs, batchSize, s, shuffle, validationFraction, earlyStopping, schedule, plateau,
+                transforms, batchEvents);
+    }
+
+    /** The same with shuffling on or off. */
+    public TrainerConfig withShuffle(boolean on) {
+        return new TrainerConfig(epochs, batchSize, seed, on, validationFraction, earlyStopping, schedule, plateau,
+                transforms, batchEvents);
+    }
+
+    /** The same with a seeded validation split of this fraction. */
+    public TrainerConfig withValidationFraction(double f) {
+        return new TrainerConfig(epochs, batchSize, seed, shuffle, f, earlyStopping, schedule, plateau, transforms,
+                batchEvents);
+    }
+
+    /** The same with early stopping ({@code null}: none). */
+    public TrainerConfig withEarlyStopping(EarlyStopping e) {
+        return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, e, schedule, plateau,
+                transforms, batchEvents);
+    }
+
+    /** The same with another schedule. */
+    public TrainerConfig withSchedule(LearningRateSchedule s) {
+        return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, s, plateau,
+                transforms, batchEvents);
+    }
+
+    /** The same with reduce-on-plateau ({@code null}: none). */
+    public TrainerConfig withPlateau(ReduceOnPlateau p) {
+        return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, p,
+                transforms, batchEvents);
+    }
+
+    /** The same with these gradient transforms, applied in order before every update. */
+    public TrainerConfig withTransforms(GradientTransform... t) {
+        return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
+                List.of(t), batchEvents);
+    }
+
+    /** The same with per-batch listener calls on or off. */
+    public TrainerConfig withBatchEvents(boolean on) {
+        return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
+                transforms, on);
+    }
+}

@@ -1,0 +1,2 @@
+/** Mini-batch training: the trainer, its configuration, listeners, reports and metrics. */
+package io.github.matrixbackprop.train;
