@@ -1,5 +1,6 @@
 package io.github.matrixbackprop.activation;
 
+import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -47,4 +48,13 @@ public interface Activation {
      * @return a new {@code n x n} matrix with {@code J[i][k] = d f_i / d z_k}
      */
     DMatrixRMaj jacobian(DMatrixRMaj z);
+
+    /**
+     * The activation's parameters by name (e.g. {@code slope} of {@code leaky_relu}); empty for
+     * the parameter-free ones. With {@link #name()} they recreate a built-in activation through
+     * {@link Activations#create(String, Map)}, which is how model files store them.
+     */
+    default Map<String, Double> parameters() {
+        return Map.of();
+    }
 }

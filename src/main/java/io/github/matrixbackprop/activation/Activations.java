@@ -96,4 +96,26 @@ public final class Activations {
                     "unknown activation '" + name + "'; known: " + String.join(", ", NAMES));
         };
     }
+
+    /**
+     * The built-in activation {@code name} with these parameters ({@code leaky_relu}: {@code slope},
+     * {@code elu}: {@code alpha}; missing ones take their defaults).
+     *
+     * @throws IllegalArgumentException naming an unknown activation or parameter
+     */
+    public static Activation create(String name, java.util.Map<String, Double> parameters) {
+        Activation base = byName(name);
+        java.util.Set<String> known = base.parameters().keySet();
+        for (String key : parameters.keySet()) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("activation " + base.name() + " has no parameter '" + key
+                        + "'" + (known.isEmpty() ? "" : "; known: " + String.join(", ", known)));
+            }
+        }
+        return switch (base.name()) {
+            case "leaky_relu" -> new LeakyRelu(parameters.getOrDefault("slope", LeakyRelu.DEFAULT_SLOPE));
+            case "elu" -> new Elu(parameters.getOrDefault("alpha", 1.0));
+            default -> base;
+        };
+    }
 }

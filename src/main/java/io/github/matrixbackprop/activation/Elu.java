@@ -15,6 +15,11 @@ public record Elu(double alpha) implements ElementwiseActivation {
         Checks.finite(alpha, "elu alpha");
     }
 
+    @Override
+    public java.util.Map<String, Double> parameters() {
+        return java.util.Map.of("alpha", alpha);
+    }
+
     @Override public String name() { return "elu"; }
     @Override public double value(double z) { return z > 0 ? z : alpha * Math.expm1(z); }
     @Override public double derivative(double z, double a) { return z > 0 ? 1.0 : alpha * Math.exp(z); }

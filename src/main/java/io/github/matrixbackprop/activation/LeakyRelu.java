@@ -19,6 +19,11 @@ public record LeakyRelu(double slope) implements ElementwiseActivation {
         Checks.finite(slope, "leaky_relu slope");
     }
 
+    @Override
+    public java.util.Map<String, Double> parameters() {
+        return java.util.Map.of("slope", slope);
+    }
+
     @Override public String name() { return "leaky_relu"; }
     @Override public double value(double z) { return z > 0 ? z : slope * z; }
     @Override public double derivative(double z, double a) { return z > 0 ? 1.0 : slope; }

@@ -1,0 +1,222 @@
+package io.github.matrixbackprop.data;
+
+import io.github.matrixbackprop.util.Checks;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Reads IDX files, the format of MNIST and Fashion-MNIST, raw or gzip-compressed (recognised by
+ * its magic bytes).
+ *
+ * <p>Format: two zero bytes; a type byte ({@code 0x08} unsigned byte, {@code 0x09} signed byte,
+ * {@code 0x0B} 16-bit, {@code 0x0C} 32-bit integer, {@code 0x0D} float, {@code 0x0E} double); the
+ * number of dimensions; each dimension as a big-endian 32-bit integer; then the values,
+ * big-endian, row-major. The reader checks every part and that the data is exactly as long as
+ * the header says; it grows its buffer as data arrives, so a forged header cannot make it
+ * allocate more than the file holds. Errors are {@link MalformedDataException}s naming the file.
+ * Stateless and thread-safe.
+ */
+public final class IdxReader {
+
+    /** The largest number of values accepted (what one Java array can hold). */
+    public static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+
+    private IdxReader() {
+    }
+
+    /** Reads a raw or gzip-compressed IDX file. */
+    public static IdxArray read(Path file) throws IOException {
+        Checks.notNull(file, "file");
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.getFileName().toString());
+        }
+    }
+
+    /** Reads an IDX stream (raw or gzip, not closed); {@code source} names it in errors. */
+    public static IdxArray read(InputStream raw, String source) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+        buffered.mark(2);
+        int b0 = buffered.read();
+        int b1 = buffered.read();
+        buffered.reset();
+        InputStream in = buffered;
+        if (b0 == 0x1f && b1 == 0x8b) {
+            try {
+                in = new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16);
+            } catch (IOException e) {
+                throw new MalformedDataException(source + ": a broken gzip header (" + e.getMessage() + ")");
+            }
+        }
+        try {
+            return parse(new DataInputStream(in), source);
+        } catch (EOFException e) {
+            throw new MalformedDataException(source + ": the file ends inside the header");
+        } catch (java.util.zip.ZipException e) {
+            throw new MalformedDataException(source + ": corrupt gzip data (" + e.getMessage() + ")");
+        }
+    }
+
+    private static IdxArray parse(DataInputStream in, String source) throws IOException {
+        int z0 = in.readUnsignedByte();
+        int z1 = in.readUnsignedByte();
+        if (z0 != 0 || z1 != 0) {
+            throw new MalformedDataException(String.format("%s: not an IDX file (the magic number starts with"
+                    + " 0x%02x 0x%02x, not 0x00 0x00)", source, z0, z1));
+        }
+        int type = in.readUnsignedByte();
+        int size = switch (type) {
+            case 0x08, 0x09 -> 1;
+            case 0x0B -> 2;
+            case 0x0C, 0x0D -> 4;
+            case 0x0E -> 8;
+            default -> throw new MalformedDataException(String.format("%s: unknown element type 0x%02x (known:"
+                    + " 0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E)", source, type));
+        };
+        int rank = in.readUnsignedByte();
+        if (rank == 0) {
+            throw new MalformedDataException(source + ": the header declares 0 dimensions");
+        }
+        int[] dims = new int[rank];
+        long total = 1;
+        for (int d = 0; d < rank; d++) {
+            dims[d] = in.readInt();
+            if (dims[d] < 0) {
+                throw new MalformedDataException(source + ": dimension " + d + " is negative ("
+                        + Integer.toUnsignedString(dims[d]) + " as unsigned)");
+            }
+            total *= dims[d];
+            if (total > MAX_VALUES) {
+                throw new MalformedDataException(source + ": the header declares dimensions " + describe(dims, d)
+                        + ", more than " + MAX_VALUES + " values");
+            }
+        }
+        double[] values = new double[(int) Math.min(total, 1 << 16)];
+        byte[] chunk = new byte[size * 8192];
+        long read = 0;
+        while (read < total) {
+            int want = (int) Math.min(chunk.length / size, total - read);
+            int got = readFully(in, chunk, want * size);
+            if (got < want * size) {
+                throw new MalformedDataException(source + ": the header declares " + total + " values ("
+                        + Arrays.toString(dims) + ") but the data ends after " + (read + got / size));
+            }
+            if (read + want > values.length) {
+                values = Arrays.copyOf(values, (int) Math.min(total, Math.max(2L * values.length, read + want)));
+            }
+            decode(chunk, want, type, values, (int) read);
+            read += want;
+        }
+        if (in.read() != -1) {
+            throw new MalformedDataException(source + ": there is data after the " + total + " values the header"
+                    + " declares (" + Arrays.toString(dims) + ")");
+        }
+        return new IdxArray(dims, values);
+    }
+
+    private static String describe(int[] dims, int upTo) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i <= upTo; i++) {
+            sb.append(i == 0 ? "" : "x").append(dims[i]);
+        }
+        return sb.append(upTo < dims.length - 1 ? "x..." : "").toString();
+    }
+
+    private static int readFully(InputStream in, byte[] buf, int len) throws IOException {
+        int n = 0;
+        while (n < len) {
+            int r = in.read(buf, n, len - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return n;
+    }
+
+    private static void decode(byte[] b, int count, int type, double[] out, int at) {
+        for (int i = 0; i < count; i++) {
+            out[at + i] = switch (type) {
+                case 0x08 -> b[i] & 0xff;
+                case 0x09 -> b[i];
+                case 0x0B -> (short) (((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff));
+                case 0x0C -> int32(b, 4 * i);
+                case 0x0D -> Float.intBitsToFloat(int32(b, 4 * i));
+                default -> Double.longBitsToDouble(((long) int32(b, 8 * i) << 32) | (int32(b, 8 * i + 4) & 0xffffffffL));
+            };
+        }
+    }
+
+    private static int int32(byte[] b, int o) {
+        return ((b[o] & 0xff) << 24) | ((b[o + 1] & 0xff) << 16) | ((b[o + 2] & 0xff) << 8) | (b[o + 3] & 0xff);
+    }
+
+    /**
+     * Images and labels as a classification dataset: each image flattened to a row with its
+     * unsigned-byte pixels scaled to {@code [0, 1]} (divided by 255); labels one-hot over
+     * {@code classes}.
+     *
+     * @throws MalformedDataException if the files do not fit together (counts, types, label range)
+     */
+    public static Dataset images(Path images, Path labels, int classes) throws IOException {
+        IdxArray img = read(images);
+        IdxArray lab = read(labels);
+        String src = images.getFileName() + " and " + labels.getFileName();
+        if (lab.dimensions().length != 1) {
+            throw new MalformedDataException(labels.getFileName() + ": labels must have 1 dimension but have "
+                    + lab.dimensions().length);
+        }
+        if (img.count() != lab.count()) {
+            throw new MalformedDataException(src + ": " + img.count() + " images but " + lab.count() + " labels");
+        }
+        if (img.count() == 0 || img.itemSize() == 0) {
+            throw new MalformedDataException(src + ": no images");
+        }
+        int[] y = new int[lab.count()];
+        for (int i = 0; i < y.length; i++) {
+            double v = lab.values()[i];
+            if (v != Math.rint(v) || v < 0 || v >= classes) {
+                throw new MalformedDataException(labels.getFileName() + ": label " + v + " of item " + i
+                        + " is not a class in 0.." + (classes - 1));
+            }
+            y[i] = (int) v;
+        }
+        double[] px = img.values();
+        for (int i = 0; i < px.length; i++) {
+            px[i] /= 255.0;
+        }
+        DMatrixRMaj x = DMatrixRMaj.wrap(img.count(), img.itemSize(), px);
+        return new Dataset(x, Labels.oneHot(y, classes));
+    }
+
+    /**
+     * The training and test sets of an MNIST-style directory with the files
+     * {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}
+     * and {@code t10k-labels-idx1-ubyte}, each raw or with {@code .gz}; ten classes.
+     *
+     * @throws java.nio.file.NoSuchFileException naming the first file that is missing
+     */
+    public static TrainTest directory(Path dir) throws IOException {
+        return new TrainTest(
+                images(find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte"), 10),
+                images(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"), 10));
+    }
+
+    private static Path find(Path dir, String name) throws IOException {
+        for (String candidate : new String[] {name, name + ".gz"}) {
+            Path p = dir.resolve(candidate);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new java.nio.file.NoSuchFileException(dir.resolve(name) + "[.gz]", null,
+                "an MNIST-style directory needs this file");
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.matrixbackprop.io;
+
+import java.io.IOException;
+
+/** A model file cannot be loaded; {@link #problem()} says why, the message says where. */
+public final class ModelFormatException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The kinds of failure. */
+    public enum Problem {
+        /** The file does not start with the format's magic bytes. */
+        NOT_A_MODEL_FILE,
+        /** The file was written by a newer version of the format. */
+        NEWER_VERSION,
+        /** The file holds another kind of content (e.g. an optimizer state, not a network). */
+        WRONG_KIND,
+        /** The file ends before the length its header declares. */
+        TRUNCATED,
+        /** The checksum does not match, or bytes follow the declared content. */
+        CORRUPTED,
+        /** The checksum matches but the content is inconsistent. */
+        INVALID
+    }
+
+    private final Problem problem;
+
+    ModelFormatException(Problem problem, String message) {
+        super(message);
+        this.problem = problem;
+    }
+
+    /** Why loading failed. */
+    public Problem problem() {
+        return problem;
+    }
+}
