@@ -204,9 +204,11 @@ public final class IdxReader {
      * @throws java.nio.file.NoSuchFileException naming the first file that is missing
      */
     public static TrainTest directory(Path dir) throws IOException {
-        return new TrainTest(
-                images(find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte"), 10),
-                images(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"), 10));
+        Path trainImages = find(dir, "train-images-idx3-ubyte");
+        Path trainLabels = find(dir, "train-labels-idx1-ubyte");
+        Path testImages = find(dir, "t10k-images-idx3-ubyte");
+        Path testLabels = find(dir, "t10k-labels-idx1-ubyte");
+        return new TrainTest(images(trainImages, trainLabels, 10), images(testImages, testLabels, 10));
     }
 
     private static Path find(Path dir, String name) throws IOException {

@@ -1,0 +1,120 @@
+package io.github.matrixbackprop.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdxReaderTest {
+
+    /** Writes an IDX file with the given type, dimensions and raw data bytes. */
+    static byte[] idx(int type, int[] dims, byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.write(new byte[] {0, 0, (byte) type, (byte) dims.length});
+        for (int d : dims) {
+            out.writeInt(d);
+        }
+        out.write(data);
+        return bytes.toByteArray();
+    }
+
+    static byte[] gzip(byte[] raw) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(raw);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static IdxArray read(byte[] b) throws IOException {
+        return IdxReader.read(new ByteArrayInputStream(b), "t.idx");
+    }
+
+    @Test
+    void readsEveryElementTypeRawAndGzipped() throws IOException {
+        byte[] ubyte = idx(0x08, new int[] {2, 2}, new byte[] {0, 1, (byte) 200, (byte) 255});
+        assertArrayEquals(new double[] {0, 1, 200, 255}, read(ubyte).values());
+        assertArrayEquals(new double[] {0, 1, 200, 255}, read(gzip(ubyte)).values());
+        assertArrayEquals(new double[] {-1, 5}, read(idx(0x09, new int[] {2}, new byte[] {-1, 5})).values());
+        assertArrayEquals(new double[] {-2, 258},
+                read(idx(0x0B, new int[] {2}, new byte[] {(byte) 0xff, (byte) 0xfe, 1, 2})).values());
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        DataOutputStream o = new DataOutputStream(b);
+        o.writeInt(-70000);
+        o.writeFloat(1.5f);
+        o.writeDouble(Math.PI);
+        byte[] all = b.toByteArray();
+        assertArrayEquals(new double[] {-70000}, read(idx(0x0C, new int[] {1}, java.util.Arrays.copyOfRange(all, 0, 4))).values());
+        assertArrayEquals(new double[] {1.5}, read(idx(0x0D, new int[] {1}, java.util.Arrays.copyOfRange(all, 4, 8))).values());
+        assertArrayEquals(new double[] {Math.PI}, read(idx(0x0E, new int[] {1}, java.util.Arrays.copyOfRange(all, 8, 16))).values());
+        IdxArray a = read(idx(0x08, new int[] {3, 2, 2}, new byte[12]));
+        assertEquals(3, a.count());
+        assertEquals(4, a.itemSize());
+    }
+
+    @Test
+    void rejectsBadMagicTypeAndLengthNamingThem() {
+        MalformedDataException magic = assertThrows(MalformedDataException.class,
+                () -> read(new byte[] {1, 0, 8, 1, 0, 0, 0, 0}));
+        assertTrue(magic.getMessage().contains("not an IDX file"), magic.getMessage());
+        MalformedDataException type = assertThrows(MalformedDataException.class,
+                () -> read(idx(0x07, new int[] {1}, new byte[1])));
+        assertTrue(type.getMessage().contains("0x07"), type.getMessage());
+        MalformedDataException shorter = assertThrows(MalformedDataException.class,
+                () -> read(idx(0x08, new int[] {5}, new byte[3])));
+        assertTrue(shorter.getMessage().contains("declares 5 values") && shorter.getMessage().contains("after 3"),
+                shorter.getMessage());
+        MalformedDataException longer = assertThrows(MalformedDataException.class,
+                () -> read(idx(0x08, new int[] {2}, new byte[3])));
+        assertTrue(longer.getMessage().contains("data after"), longer.getMessage());
+        MalformedDataException header = assertThrows(MalformedDataException.class,
+                () -> read(new byte[] {0, 0, 8, 2, 0, 0}));
+        assertTrue(header.getMessage().contains("header"), header.getMessage());
+    }
+
+    @Test
+    void aForgedHugeHeaderFailsWithoutAllocatingIt() {
+        // claims 2^31 - 1 x 2^31 - 1 values: refused from the header alone
+        MalformedDataException huge = assertThrows(MalformedDataException.class,
+                () -> read(idx(0x0E, new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE}, new byte[0])));
+        assertTrue(huge.getMessage().contains("more than"), huge.getMessage());
+        // claims 2^31 - 9 doubles (16 GiB) but holds 8 bytes: fails at the end of the data, having grown
+        // its buffer only as far as the data went
+        MalformedDataException truncated = assertThrows(MalformedDataException.class,
+                () -> read(idx(0x0E, new int[] {Integer.MAX_VALUE - 8}, new byte[8])));
+        assertTrue(truncated.getMessage().contains("ends after 1"), truncated.getMessage());
+    }
+
+    @Test
+    void imagesAndLabelsBecomeAScaledOneHotDataset(@TempDir Path dir) throws IOException {
+        Path images = dir.resolve("train-images-idx3-ubyte.gz");
+        Path labels = dir.resolve("train-labels-idx1-ubyte");
+        Files.write(images, gzip(idx(0x08, new int[] {2, 2, 2}, new byte[] {0, (byte) 255, 51, 102, 0, 0, 0, 0})));
+        Files.write(labels, idx(0x08, new int[] {2}, new byte[] {3, 0}));
+        Dataset d = IdxReader.images(images, labels, 10);
+        assertEquals(2, d.size());
+        assertEquals(4, d.featureCount());
+        assertEquals(1.0, d.features().get(0, 1));
+        assertEquals(0.2, d.features().get(0, 2), 1e-16);
+        assertArrayEquals(new int[] {3, 0}, Labels.classes(d.targets()));
+        Files.write(labels, idx(0x08, new int[] {2}, new byte[] {3, 10}));
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> IdxReader.images(images, labels, 10));
+        assertTrue(e.getMessage().contains("label 10.0 of item 1"), e.getMessage());
+        Files.write(labels, idx(0x08, new int[] {3}, new byte[] {3, 1, 2}));
+        MalformedDataException count = assertThrows(MalformedDataException.class,
+                () -> IdxReader.images(images, labels, 10));
+        assertTrue(count.getMessage().contains("2 images but 3 labels"), count.getMessage());
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> IdxReader.directory(dir));
+    }
+}
