@@ -41,9 +41,20 @@ public final class Backprop {
     private final Workspace work;
     private final Gradients gradients;
 
-    /** An engine for {@code network} and {@code loss} on the default kernel. */
+    /**
+     * An engine for {@code network} and {@code loss} on the fastest kernel, with as many threads
+     * as there are processors.
+     */
     public Backprop(Network network, Loss loss) {
         this(network, loss, Kernels.defaultKernel());
+    }
+
+    /**
+     * An engine for {@code network} and {@code loss} whose matrix products use {@code threads}
+     * threads. The results are bit-identical for every thread count.
+     */
+    public Backprop(Network network, Loss loss, int threads) {
+        this(network, loss, Kernels.withThreads(threads));
     }
 
     /**

@@ -1,13 +1,83 @@
 package io.github.matrixbackprop.kernel;
 
-/** Chooses the matrix kernel the engine uses when the caller names none. */
+import io.github.matrixbackprop.util.Checks;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Chooses the matrix kernel. The fast micro-kernel uses the JDK Vector API, an incubator module
+ * in JDK 17-25: it is used only when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}; otherwise the portable scalar micro-kernel is used
+ * and one log line (through {@link System.Logger}, at INFO) says how to enable the fast one.
+ *
+ * <p>Kernels are cached per thread count and shared, so engines do not each start threads.
+ */
 public final class Kernels {
+
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_CLASS = "io.github.matrixbackprop.kernel.vector.VectorMicroKernel";
+    private static final ConcurrentMap<Integer, PackedKernel> FAST = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Integer, PackedKernel> SCALAR = new ConcurrentHashMap<>();
+    private static volatile MicroKernel fastest;
 
     private Kernels() {
     }
 
-    /** The kernel used by default: today the portable {@link EjmlKernel}. */
+    /** Whether the Vector API module is in the boot layer (the JVM was started with it). */
+    public static boolean vectorApiAvailable() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    /** The fastest micro-kernel this JVM can run. */
+    public static MicroKernel fastestMicroKernel() {
+        MicroKernel m = fastest;
+        if (m == null) {
+            synchronized (Kernels.class) {
+                m = fastest;
+                if (m == null) {
+                    m = loadFastest();
+                    fastest = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    private static MicroKernel loadFastest() {
+        System.Logger log = System.getLogger("io.github.matrixbackprop.kernel");
+        if (!vectorApiAvailable()) {
+            log.log(System.Logger.Level.INFO, "matrix-backprop uses its portable scalar kernel; start the JVM with"
+                    + " --add-modules jdk.incubator.vector for the faster Vector API kernel");
+            return ScalarMicroKernel.INSTANCE;
+        }
+        try {
+            return (MicroKernel) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            log.log(System.Logger.Level.WARNING, "the Vector API kernel could not be loaded (" + e
+                    + "); using the portable scalar kernel");
+            return ScalarMicroKernel.INSTANCE;
+        }
+    }
+
+    /** The default: the fastest kernel on as many threads as there are processors. */
     public static MatrixKernel defaultKernel() {
+        return withThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The fastest kernel on {@code threads} threads (shared instance). */
+    public static MatrixKernel withThreads(int threads) {
+        Checks.positive(threads, "threads");
+        return FAST.computeIfAbsent(threads, t -> new PackedKernel(fastestMicroKernel(), t));
+    }
+
+    /** The portable scalar kernel on {@code threads} threads, whether or not the Vector API is available. */
+    public static MatrixKernel scalar(int threads) {
+        Checks.positive(threads, "threads");
+        return SCALAR.computeIfAbsent(threads, t -> new PackedKernel(ScalarMicroKernel.INSTANCE, t));
+    }
+
+    /** EJML's {@code CommonOps_DDRM} products: the plain reference. */
+    public static MatrixKernel ejml() {
         return EjmlKernel.INSTANCE;
     }
 }

@@ -193,6 +193,27 @@ class BackpropTest {
     }
 
     @Test
+    void resultsAreBitIdenticalForEveryThreadCountAndAgreeAcrossKernels() {
+        Network net = TestNets.random(25, new int[] {50, 140, 70, 10}, Activations.relu(), Activations.tanh(),
+                Activations.softmax());
+        DMatrixRMaj x = TestNets.inputs(26, 200, 50);
+        DMatrixRMaj y = TestNets.oneHot(27, 200, 10);
+        Backprop one = new Backprop(net, Losses.softmaxCrossEntropy(), 1);
+        double c1 = one.compute(x, y);
+        for (int t = 2; t <= 3; t++) {
+            Backprop many = new Backprop(net, Losses.softmaxCrossEntropy(), t);
+            assertEquals(Double.doubleToRawLongBits(c1), Double.doubleToRawLongBits(many.compute(x, y)));
+            assertBitIdentical(one.gradients(), many.gradients());
+        }
+        for (io.github.matrixbackprop.kernel.MatrixKernel k : List.of(io.github.matrixbackprop.kernel.Kernels.ejml(),
+                io.github.matrixbackprop.kernel.Kernels.scalar(2))) {
+            Backprop other = new Backprop(net, Losses.softmaxCrossEntropy(), k);
+            assertEquals(c1, other.compute(x, y), 1e-13);
+            assertTrue(GradientCheck.compare(other.gradients(), one.gradients(), k.name(), 0).passes(1e-13));
+        }
+    }
+
+    @Test
     void engineReadsParameterUpdatesBetweenCalls() {
         Network net = TestNets.random(15, new int[] {2, 3, 1}, Activations.tanh(), Activations.identity());
         DMatrixRMaj x = TestNets.inputs(16, 4, 2);

@@ -16,16 +16,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KernelTest {
 
     static Stream<MatrixKernel> kernels() {
-        return Stream.of(EjmlKernel.INSTANCE, Kernels.defaultKernel());
+        return Stream.of(EjmlKernel.INSTANCE, Kernels.scalar(1), Kernels.scalar(2), Kernels.withThreads(1),
+                Kernels.withThreads(2), Kernels.withThreads(3));
     }
 
     static Stream<Arguments> cases() {
-        int[] sizes = {1, 3, 7, 17, 129};
+        int[] sizes = {1, 3, 7, 17, 129, 300};
         Stream.Builder<Arguments> b = Stream.builder();
         kernels().forEach(k -> {
             for (int m : sizes) {
                 for (int n : new int[] {1, 7, 129}) {
-                    for (int p : new int[] {1, 3, 17}) {
+                    for (int p : new int[] {1, 3, 17, 257}) {
                         b.add(Arguments.of(k, m, p, n));
                     }
                 }
@@ -134,5 +135,31 @@ class KernelTest {
         for (int i = 0; i < c1.getNumElements(); i++) {
             assertEquals(Double.doubleToRawLongBits(c1.data[i]), Double.doubleToRawLongBits(c2.data[i]));
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyThreadCountGivesBitIdenticalResults() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        // large enough to be split across threads, with ragged edges and several k blocks
+        DMatrixRMaj a = TestNets.uniform(rnd, 301, 517, -1, 1);
+        DMatrixRMaj b = TestNets.uniform(rnd, 517, 203, -1, 1);
+        DMatrixRMaj c1 = new DMatrixRMaj(301, 203);
+        Kernels.withThreads(1).mult(a, b, c1);
+        for (int t = 2; t <= 3; t++) {
+            DMatrixRMaj ct = new DMatrixRMaj(301, 203);
+            Kernels.withThreads(t).mult(a, b, ct);
+            for (int i = 0; i < c1.getNumElements(); i++) {
+                assertEquals(Double.doubleToRawLongBits(c1.data[i]), Double.doubleToRawLongBits(ct.data[i]),
+                        t + " threads, element " + i);
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theFastKernelIsUsedExactlyWhenTheModuleIsPresent() {
+        boolean expected = Boolean.parseBoolean(System.getProperty("matrixbackprop.expect.vector", "true"));
+        assertEquals(expected, Kernels.vectorApiAvailable(), "this test run expects the Vector API module to be "
+                + (expected ? "present: run with --add-modules jdk.incubator.vector" : "absent"));
+        assertEquals(expected ? "vector 6x8" : "scalar 4x4", Kernels.fastestMicroKernel().name());
     }
 }

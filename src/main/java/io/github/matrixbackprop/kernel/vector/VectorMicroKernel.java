@@ -1,0 +1,90 @@
+package io.github.matrixbackprop.kernel.vector;
+
+import io.github.matrixbackprop.kernel.MicroKernel;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast micro-kernel on the JDK Vector API: a 6 x 8 block held in twelve 256-bit registers
+ * (two 4-double vectors per row), one broadcast and two fused multiply-adds per row and step,
+ * which keeps both FMA units of an AVX2 core busy.
+ *
+ * <p>Loaded only when the JVM was started with {@code --add-modules jdk.incubator.vector}
+ * (see {@code Kernels}); never referenced otherwise.
+ */
+public final class VectorMicroKernel implements MicroKernel {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+
+    /** Public for reflective loading by {@code Kernels}. */
+    public VectorMicroKernel() {
+    }
+
+    @Override
+    public int mr() {
+        return 6;
+    }
+
+    @Override
+    public int nr() {
+        return 8;
+    }
+
+    @Override
+    public String name() {
+        return "vector 6x8";
+    }
+
+    @Override
+    public void multiplyAdd(int kc, double[] a, int ao, double[] b, int bo, double[] c, int co, int ldc) {
+        if (ao + 6L * kc > a.length || bo + 8L * kc > b.length || co + 5L * ldc + 8 > c.length) {
+            throw new IndexOutOfBoundsException("packed panel or tile out of range");
+        }
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = DoubleVector.zero(S);
+        DoubleVector c10 = DoubleVector.zero(S);
+        DoubleVector c11 = DoubleVector.zero(S);
+        DoubleVector c20 = DoubleVector.zero(S);
+        DoubleVector c21 = DoubleVector.zero(S);
+        DoubleVector c30 = DoubleVector.zero(S);
+        DoubleVector c31 = DoubleVector.zero(S);
+        DoubleVector c40 = DoubleVector.zero(S);
+        DoubleVector c41 = DoubleVector.zero(S);
+        DoubleVector c50 = DoubleVector.zero(S);
+        DoubleVector c51 = DoubleVector.zero(S);
+        int end = ao + 6 * kc;
+        for (int ap = ao, bp = bo; ap < end; ap += 6, bp += 8) {
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bp + 4);
+            DoubleVector x = DoubleVector.broadcast(S, a[ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[ap + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[ap + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[ap + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, a[ap + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, a[ap + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        store(c00, c01, c, co);
+        store(c10, c11, c, co + ldc);
+        store(c20, c21, c, co + 2 * ldc);
+        store(c30, c31, c, co + 3 * ldc);
+        store(c40, c41, c, co + 4 * ldc);
+        store(c50, c51, c, co + 5 * ldc);
+    }
+
+    private static void store(DoubleVector lo, DoubleVector hi, double[] c, int at) {
+        lo.add(DoubleVector.fromArray(S, c, at)).intoArray(c, at);
+        hi.add(DoubleVector.fromArray(S, c, at + 4)).intoArray(c, at + 4);
+    }
+}
