@@ -24,7 +24,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * </ol>
  *
  * <p>Three matrix products per layer, all through the {@link MatrixKernel}; {@code (W^1)^T Delta^1}
- * is never formed. The engine keeps its workspaces (every {@code Z^l}, {@code A^l},
+ * is never formed, and neither is {@code A^0 = X^T}: layer 1 uses {@code X} directly, as
+ * {@code Z^1 = W^1 X^T} and {@code grad_{W^1} C = Delta^1 X}. The engine keeps its workspaces (every {@code Z^l}, {@code A^l},
  * {@code Delta^l}) between calls: after the first call with a given batch size, a call with a
  * batch of that size or smaller allocates nothing.
  *
@@ -40,6 +41,8 @@ public final class Backprop {
     private final MatrixKernel kernel;
     private final Workspace work;
     private final Gradients gradients;
+    /** The batch of the last forward pass, {@code X = (A^0)^T}: read, never written. */
+    private DMatrixRMaj input;
 
     /**
      * An engine for {@code network} and {@code loss} on the fastest kernel, with as many threads
@@ -128,6 +131,7 @@ public final class Backprop {
         out.requireShapeOf(network);
         double cost = forward(x, y);
         backward(out);
+        input = null;
         return cost;
     }
 
@@ -139,10 +143,12 @@ public final class Backprop {
      */
     public double cost(DMatrixRMaj x, DMatrixRMaj y) {
         requireParameterShapes();
-        return forward(x, y);
+        double cost = forward(x, y);
+        input = null;
+        return cost;
     }
 
-    /** Validates, loads {@code A^0 = X^T}, {@code Y^T}, runs the forward pass; returns {@code C}. */
+    /** Validates, loads {@code Y^T}, runs the forward pass; returns {@code C}. */
     private double forward(DMatrixRMaj x, DMatrixRMaj y) {
         int depth = network.depth();
         network.requireInput(x, "X");
@@ -150,10 +156,14 @@ public final class Backprop {
         work.resize(x.numRows);
         CommonOps_DDRM.transpose(y, work.y);
         loss.checkTargets(work.y);
-        CommonOps_DDRM.transpose(x, work.a[0]);
+        input = x;
         for (int l = 1; l <= depth; l++) {
             Layer layer = network.layer(l);
-            kernel.mult(layer.weights(), work.a[l - 1], work.z[l]);
+            if (l == 1) {
+                kernel.multTransB(layer.weights(), x, work.z[1]);      // Z^1 = W^1 A^0 with A^0 = X^T
+            } else {
+                kernel.mult(layer.weights(), work.a[l - 1], work.z[l]);
+            }
             RowOps.addToColumns(work.z[l], layer.bias());
             layer.activation().forward(work.z[l], work.a[l]);
         }
@@ -167,7 +177,11 @@ public final class Backprop {
         Activation output = network.layer(depth).activation();
         loss.outputDelta(output, work.z[depth], work.a[depth], work.y, work.delta[depth]);
         for (int l = depth; l >= 1; l--) {
-            kernel.multTransB(work.delta[l], work.a[l - 1], out.weights(l));
+            if (l == 1) {
+                kernel.mult(work.delta[1], input, out.weights(1));     // Delta^1 (A^0)^T = Delta^1 X
+            } else {
+                kernel.multTransB(work.delta[l], work.a[l - 1], out.weights(l));
+            }
             RowOps.rowSums(work.delta[l], out.bias(l));
             if (l > 1) {
                 kernel.multTransA(network.layer(l).weights(), work.delta[l], work.delta[l - 1]);

@@ -4,14 +4,14 @@ import io.github.matrixbackprop.network.Network;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The per-batch buffers of one engine: {@code A^0 .. A^L}, {@code Z^1 .. Z^L},
+ * The per-batch buffers of one engine: {@code A^1 .. A^L}, {@code Z^1 .. Z^L},
  * {@code Delta^1 .. Delta^L} and the transposed targets, all one sample per column.
  * Sized for a batch of {@code m}; resizing to a batch no larger than the largest seen so far
  * reuses the arrays (EJML's {@code reshape}), so steady-state training allocates nothing.
  */
 final class Workspace {
 
-    final DMatrixRMaj[] a;      // a[l] = A^l, l = 0..L
+    final DMatrixRMaj[] a;      // a[l] = A^l, l = 1..L (A^0 = X^T is never formed)
     final DMatrixRMaj[] z;      // z[l] = Z^l, l = 1..L (z[0] unused)
     final DMatrixRMaj[] delta;  // delta[l] = Delta^l, l = 1..L (delta[0] unused)
     final DMatrixRMaj y;        // Y^T, n_L x m
@@ -47,7 +47,7 @@ final class Workspace {
         if (m == batch) {
             return;
         }
-        for (int l = 0; l < widths.length; l++) {
+        for (int l = 1; l < widths.length; l++) {
             a[l].reshape(widths[l], m);
             if (l > 0) {
                 z[l].reshape(widths[l], m);

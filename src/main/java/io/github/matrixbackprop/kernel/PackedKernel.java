@@ -30,6 +30,8 @@ public final class PackedKernel implements MatrixKernel {
     static final int MC = 120;
     /** Products smaller than this many flops are not split across threads. */
     static final double PARALLEL_MIN_FLOPS = 2e6;
+    /** Products with {@code m n k} at most this are computed directly, without packing. */
+    static final long DIRECT_MAX_MNK = 16L * 16 * 16;
 
     private static final class Buffers {
         double[] a = new double[0];
@@ -109,6 +111,10 @@ public final class PackedKernel implements MatrixKernel {
 
     private void run(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, int k) {
         int m = c.numRows;
+        if ((long) m * c.numCols * k <= DIRECT_MAX_MNK) {
+            direct(ta, tb, a, b, c, k);
+            return;
+        }
         int mr = micro.mr();
         int parts = 1;
         if (pool != null && 2.0 * m * c.numCols * k >= PARALLEL_MIN_FLOPS) {
@@ -137,6 +143,31 @@ public final class PackedKernel implements MatrixKernel {
         }
     }
 
+    /**
+     * Tiny products, where packing costs more than it saves: {@code c[i][j] = sum_p op(a)[i][p] op(b)[p][j]},
+     * summed over {@code p} in increasing order.
+     */
+    private static void direct(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, int k) {
+        int m = c.numRows;
+        int n = c.numCols;
+        double[] ad = a.data;
+        double[] bd = b.data;
+        double[] cd = c.data;
+        int lda = a.numCols;
+        int ldb = b.numCols;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0.0;
+                for (int p = 0; p < k; p++) {
+                    double x = ta ? ad[p * lda + i] : ad[i * lda + p];
+                    double y = tb ? bd[j * ldb + p] : bd[p * ldb + j];
+                    s += x * y;
+                }
+                cd[i * n + j] = s;
+            }
+        }
+    }
+
     /** Rows {@code [r0, r1)} of {@code c = op(a) op(b)}. */
     private void compute(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, int k, int r0, int r1) {
         int n = c.numCols;
@@ -151,16 +182,19 @@ public final class PackedKernel implements MatrixKernel {
         Buffers buf = BUFFERS.get();
         int kcMax = Math.min(KC, k);
         buf.b = grow(buf.b, nPanels * nr * kcMax);
-        buf.a = grow(buf.a, ((MC + mr - 1) / mr) * mr * kcMax);
+        buf.a = grow(buf.a, ((MC + mr - 1) / mr + 1) * mr * kcMax);
         buf.tile = grow(buf.tile, mr * nr);
         double[] bp = buf.b;
         double[] ap = buf.a;
         double[] tile = buf.tile;
+        // row blocks of equal size (a multiple of MR, at most MC), so no block is a thin leftover
+        int blocks = (r1 - r0 + MC - 1) / MC;
+        int mcStep = ((r1 - r0 + blocks - 1) / blocks + mr - 1) / mr * mr;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             packB(tb, b, pc, kc, n, nr, bp);
-            for (int ic = r0; ic < r1; ic += MC) {
-                int mc = Math.min(MC, r1 - ic);
+            for (int ic = r0; ic < r1; ic += mcStep) {
+                int mc = Math.min(mcStep, r1 - ic);
                 int mPanels = (mc + mr - 1) / mr;
                 packA(ta, a, ic, mc, pc, kc, mr, ap);
                 for (int jp = 0; jp < nPanels; jp++) {

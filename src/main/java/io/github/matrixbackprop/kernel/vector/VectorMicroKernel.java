@@ -75,16 +75,23 @@ public final class VectorMicroKernel implements MicroKernel {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        store(c00, c01, c, co);
-        store(c10, c11, c, co + ldc);
-        store(c20, c21, c, co + 2 * ldc);
-        store(c30, c31, c, co + 3 * ldc);
-        store(c40, c41, c, co + 4 * ldc);
-        store(c50, c51, c, co + 5 * ldc);
-    }
-
-    private static void store(DoubleVector lo, DoubleVector hi, double[] c, int at) {
-        lo.add(DoubleVector.fromArray(S, c, at)).intoArray(c, at);
-        hi.add(DoubleVector.fromArray(S, c, at + 4)).intoArray(c, at + 4);
+        int r0 = co;
+        c00.add(DoubleVector.fromArray(S, c, r0)).intoArray(c, r0);
+        c01.add(DoubleVector.fromArray(S, c, r0 + 4)).intoArray(c, r0 + 4);
+        int r1 = co + ldc;
+        c10.add(DoubleVector.fromArray(S, c, r1)).intoArray(c, r1);
+        c11.add(DoubleVector.fromArray(S, c, r1 + 4)).intoArray(c, r1 + 4);
+        int r2 = co + 2 * ldc;
+        c20.add(DoubleVector.fromArray(S, c, r2)).intoArray(c, r2);
+        c21.add(DoubleVector.fromArray(S, c, r2 + 4)).intoArray(c, r2 + 4);
+        int r3 = co + 3 * ldc;
+        c30.add(DoubleVector.fromArray(S, c, r3)).intoArray(c, r3);
+        c31.add(DoubleVector.fromArray(S, c, r3 + 4)).intoArray(c, r3 + 4);
+        int r4 = co + 4 * ldc;
+        c40.add(DoubleVector.fromArray(S, c, r4)).intoArray(c, r4);
+        c41.add(DoubleVector.fromArray(S, c, r4 + 4)).intoArray(c, r4 + 4);
+        int r5 = co + 5 * ldc;
+        c50.add(DoubleVector.fromArray(S, c, r5)).intoArray(c, r5);
+        c51.add(DoubleVector.fromArray(S, c, r5 + 4)).intoArray(c, r5 + 4);
     }
 }
