@@ -242,22 +242,21 @@ public final class PackedKernel implements MatrixKernel {
                 }
             }
         } else {
-            // b is n x k: op(b)[p][j] = b[j][p]; row j of b is contiguous in p
+            // b is n x k: op(b)[p][j] = b[j][p]; read nr rows of b side by side, write contiguously
             int ldb = b.numCols;
             for (int jp = 0; jp < nPanels; jp++) {
-                int base = jp * kc * nr;
-                for (int j = 0; j < nr; j++) {
-                    int col = jp * nr + j;
-                    if (col < n) {
-                        int src = col * ldb + pc;
-                        for (int p = 0; p < kc; p++) {
-                            out[base + p * nr + j] = bd[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            out[base + p * nr + j] = 0.0;
-                        }
+                int j0 = jp * nr;
+                int w = Math.min(nr, n - j0);
+                int dst = jp * kc * nr;
+                for (int p = 0; p < kc; p++) {
+                    int src = j0 * ldb + pc + p;
+                    for (int j = 0; j < w; j++) {
+                        out[dst + j] = bd[src + j * ldb];
                     }
+                    for (int j = w; j < nr; j++) {
+                        out[dst + j] = 0.0;
+                    }
+                    dst += nr;
                 }
             }
         }
@@ -268,22 +267,21 @@ public final class PackedKernel implements MatrixKernel {
         int mPanels = (mc + mr - 1) / mr;
         double[] ad = a.data;
         if (!ta) {
-            // a is m x k: row i contiguous in p
+            // a is m x k: read mr rows of a side by side, write each panel contiguously
             int lda = a.numCols;
             for (int ip = 0; ip < mPanels; ip++) {
-                int base = ip * mr * kc;
-                for (int r = 0; r < mr; r++) {
-                    int row = ic + ip * mr + r;
-                    if (row < ic + mc) {
-                        int src = row * lda + pc;
-                        for (int p = 0; p < kc; p++) {
-                            out[base + p * mr + r] = ad[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            out[base + p * mr + r] = 0.0;
-                        }
+                int i0 = ic + ip * mr;
+                int h = Math.min(mr, ic + mc - i0);
+                int dst = ip * mr * kc;
+                int src = i0 * lda + pc;
+                for (int p = 0; p < kc; p++) {
+                    for (int r = 0; r < h; r++) {
+                        out[dst + r] = ad[src + r * lda + p];
                     }
+                    for (int r = h; r < mr; r++) {
+                        out[dst + r] = 0.0;
+                    }
+                    dst += mr;
                 }
             }
         } else {
