@@ -140,7 +140,12 @@ def jmh(benchmark, params, extra=()):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="fewer workloads (skips scaling)")
+    ap.add_argument("--plot-only", action="store_true", help="redraw latest.png from latest.json")
     args = ap.parse_args()
+    if args.plot_only:
+        with open(os.path.join(OUT, "latest.json")) as f:
+            plot(json.load(f)["table"])
+        return
     if not os.path.exists(JAR):
         sys.exit("build the benchmark jar first (see the docstring)")
     steps = STEPS[:3] if args.quick else STEPS
@@ -232,7 +237,8 @@ def plot(table):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4.2))
-    batch = sorted([r for r in table if r["widths"] == MAIN and r["threads"] == 1], key=lambda r: r["batch"])
+    batch = sorted([r for r in table if r["widths"] == MAIN and r["threads"] == 1 and r["workload"] != "forward"],
+                   key=lambda r: r["batch"])
     width = sorted([r for r in table if r["batch"] == 128 and r["threads"] == 1 and r["widths"].startswith("784-")
                     and r["workload"] != "forward"], key=lambda r: int(r["widths"].split("-")[1]))
     for ax, rows, xkey, title, xlabel in ((a1, batch, "batch", "784-256-256-10, 1 thread", "batch size"),
