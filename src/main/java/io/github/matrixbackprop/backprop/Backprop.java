@@ -148,6 +148,16 @@ public final class Backprop {
         return cost;
     }
 
+    /** {@code Delta^l} of the last {@link #compute} call ({@code n_l x m}, live workspace). */
+    DMatrixRMaj delta(int l) {
+        return work.delta[l];
+    }
+
+    /** {@code A^l} of the last call for {@code l >= 1} ({@code n_l x m}, live workspace). */
+    DMatrixRMaj activation(int l) {
+        return work.a[l];
+    }
+
     /** Validates, loads {@code Y^T}, runs the forward pass; returns {@code C}. */
     private double forward(DMatrixRMaj x, DMatrixRMaj y) {
         int depth = network.depth();

@@ -63,21 +63,9 @@ public interface Initializer {
     }
 
     private static void normal(DMatrixRMaj t, double sigma, RandomGenerator r) {
-        int n = t.getNumElements();
-        for (int i = 0; i < n; i += 2) {
-            double u;
-            double v;
-            double s;
-            do {
-                u = 2 * r.nextDouble() - 1;
-                v = 2 * r.nextDouble() - 1;
-                s = u * u + v * v;
-            } while (s >= 1 || s == 0);
-            double f = StrictMath.sqrt(-2 * StrictMath.log(s) / s);
-            t.data[i] = sigma * u * f;
-            if (i + 1 < n) {
-                t.data[i + 1] = sigma * v * f;
-            }
+        io.github.matrixbackprop.util.Gaussian g = new io.github.matrixbackprop.util.Gaussian(r);
+        for (int i = 0; i < t.getNumElements(); i++) {
+            t.data[i] = sigma * g.next();
         }
     }
 }
