@@ -43,6 +43,8 @@ public final class Backprop {
     private final Gradients gradients;
     /** The batch of the last forward pass, {@code X = (A^0)^T}: read, never written. */
     private DMatrixRMaj input;
+    /** Records the steps of the current call, or null (the usual case: nothing is recorded). */
+    private Trace trace;
 
     /**
      * An engine for {@code network} and {@code loss} on the fastest kernel, with as many threads
@@ -136,6 +138,19 @@ public final class Backprop {
     }
 
     /**
+     * As {@link #compute(DMatrixRMaj, DMatrixRMaj, Gradients)}, recording every step (which
+     * equation, which layer, which shapes) in {@code trace}.
+     */
+    public double compute(DMatrixRMaj x, DMatrixRMaj y, Gradients out, Trace trace) {
+        this.trace = Checks.notNull(trace, "trace");
+        try {
+            return compute(x, y, out);
+        } finally {
+            this.trace = null;
+        }
+    }
+
+    /**
      * Runs only the forward pass and returns the batch cost {@code C} (no gradient).
      *
      * @param x inputs, {@code m x n_0}, one sample per row; not modified
@@ -176,6 +191,12 @@ public final class Backprop {
             }
             RowOps.addToColumns(work.z[l], layer.bias());
             layer.activation().forward(work.z[l], work.a[l]);
+            if (trace != null) {
+                trace.add("forward", l, "Z^" + l + " = W^" + l + " A^" + (l - 1) + " + b^" + l + " 1^T, A^" + l + " = "
+                        + layer.activation().name() + "(Z^" + l + ")", "W " + Checks.shape(layer.weights()) + ", A^"
+                        + (l - 1) + " " + network.width(l - 1) + "x" + x.numRows + ", b " + Checks.shape(layer.bias())
+                        + " -> Z^" + l + ", A^" + l + " " + Checks.shape(work.z[l]));
+            }
         }
         Activation output = network.layer(depth).activation();
         return loss.cost(output, work.z[depth], work.a[depth], work.y);
@@ -186,6 +207,11 @@ public final class Backprop {
         int depth = network.depth();
         Activation output = network.layer(depth).activation();
         loss.outputDelta(output, work.z[depth], work.a[depth], work.y, work.delta[depth]);
+        if (trace != null) {
+            trace.add("E1", depth, "Delta^" + depth + " = (1/m) J_f(Z^" + depth + ")^T grad_a c", loss.name() + " after "
+                    + output.name() + ": A^" + depth + ", Y " + Checks.shape(work.y) + " -> Delta^" + depth + " "
+                    + Checks.shape(work.delta[depth]));
+        }
         for (int l = depth; l >= 1; l--) {
             if (l == 1) {
                 kernel.mult(work.delta[1], input, out.weights(1));     // Delta^1 (A^0)^T = Delta^1 X
@@ -193,10 +219,23 @@ public final class Backprop {
                 kernel.multTransB(work.delta[l], work.a[l - 1], out.weights(l));
             }
             RowOps.rowSums(work.delta[l], out.bias(l));
+            if (trace != null) {
+                trace.add("E3b", l, "grad_W^" + l + " = Delta^" + l + " (A^" + (l - 1) + ")^T", "Delta^" + l + " "
+                        + Checks.shape(work.delta[l]) + ", (A^" + (l - 1) + ")^T " + input.numRows + "x"
+                        + network.width(l - 1) + " -> " + Checks.shape(out.weights(l)));
+                trace.add("E4b", l, "grad_b^" + l + " = Delta^" + l + " 1_m", "Delta^" + l + " "
+                        + Checks.shape(work.delta[l]) + " -> " + Checks.shape(out.bias(l)));
+            }
             if (l > 1) {
                 kernel.multTransA(network.layer(l).weights(), work.delta[l], work.delta[l - 1]);
                 network.layer(l - 1).activation().applyJacobianTranspose(work.z[l - 1], work.a[l - 1],
                         work.delta[l - 1]);
+                if (trace != null) {
+                    trace.add("E2", l - 1, "Delta^" + (l - 1) + " = J_f(Z^" + (l - 1) + ")^T (W^" + l + ")^T Delta^" + l,
+                            "(W^" + l + ")^T " + network.width(l - 1) + "x" + network.width(l) + ", Delta^" + l + " "
+                                    + Checks.shape(work.delta[l]) + " -> Delta^" + (l - 1) + " "
+                                    + Checks.shape(work.delta[l - 1]));
+                }
             }
         }
     }

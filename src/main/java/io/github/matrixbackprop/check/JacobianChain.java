@@ -19,8 +19,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * d c / d b^l      = grad_{a^L} c^T · J_{f^L}(z^L) · W^L · … · J_{f^l}(z^l) · I_{n_l}
  * </pre>
  *
- * with column-major {@code vec}; the batch gradient is the mean over samples. It shares no code
- * with the engine: its forward pass is per sample with EJML's plain operations, it uses each
+ * with column-major {@code vec}, each factor taken from {@link SampleJacobians}; the batch gradient
+ * is the mean over samples. It shares no code with the engine: its forward pass is per sample
+ * with EJML's plain operations, it uses each
  * activation's explicit {@link Activation#jacobian} (never its Jacobian-vector product) and the
  * loss's unfused {@link Loss#gradient} (never its fused output signal).
  *
@@ -59,30 +60,16 @@ public final class JacobianChain {
         int m = x.numRows;
         Gradients sum = Gradients.zerosLike(network);
         for (int i = 0; i < m; i++) {
-            DMatrixRMaj[] a = new DMatrixRMaj[depth + 1];
-            DMatrixRMaj[] z = new DMatrixRMaj[depth + 1];
-            a[0] = CommonOps_DDRM.extractRow(x, i, null);
-            CommonOps_DDRM.transpose(a[0]);
-            for (int l = 1; l <= depth; l++) {
-                Layer layer = network.layer(l);
-                z[l] = new DMatrixRMaj(layer.outputs(), 1);
-                CommonOps_DDRM.mult(layer.weights(), a[l - 1], z[l]);
-                CommonOps_DDRM.addEquals(z[l], layer.bias());
-                a[l] = new DMatrixRMaj(layer.outputs(), 1);
-                layer.activation().forward(z[l], a[l]);
-            }
+            SampleJacobians jac = new SampleJacobians(network, CommonOps_DDRM.extractRow(x, i, null));
             DMatrixRMaj yi = CommonOps_DDRM.extractColumn(yt, i, null);
             DMatrixRMaj g = new DMatrixRMaj(network.outputSize(), 1);
-            loss.gradient(a[depth], yi, g);
+            loss.gradient(jac.a(depth), yi, g);
             // row = grad_{a^L} c^T, then multiplied by each Jacobian in turn
             DMatrixRMaj row = CommonOps_DDRM.transpose(g, null);
             for (int l = depth; l >= 1; l--) {
                 Layer layer = network.layer(l);
-                DMatrixRMaj jf = layer.activation().jacobian(z[l]);
-                row = times(row, jf);                                   // d c / d z^l  (1 x n_l)
-                DMatrixRMaj aT = CommonOps_DDRM.transpose(a[l - 1], null);
-                DMatrixRMaj kron = CommonOps_DDRM.kron(aT, CommonOps_DDRM.identity(layer.outputs()), null);
-                DMatrixRMaj dVecW = times(row, kron);                   // d c / d vec(W^l)
+                row = times(row, jac.activation(l));                    // d c / d z^l  (1 x n_l)
+                DMatrixRMaj dVecW = times(row, jac.potentialByWeights(l)); // d c / d vec(W^l)
                 DMatrixRMaj gw = sum.weights(l);
                 int rows = layer.outputs();
                 for (int c = 0; c < layer.inputs(); c++) {
@@ -90,11 +77,11 @@ public final class JacobianChain {
                         gw.data[r * gw.numCols + c] += dVecW.data[c * rows + r]; // column-major unvec
                     }
                 }
-                DMatrixRMaj dB = times(row, CommonOps_DDRM.identity(rows));
+                DMatrixRMaj dB = times(row, jac.potentialByBias(l));
                 for (int r = 0; r < rows; r++) {
                     sum.bias(l).data[r] += dB.data[r];
                 }
-                row = times(row, layer.weights());                      // d c / d a^{l-1}
+                row = times(row, jac.weights(l));                       // d c / d a^{l-1}
             }
         }
         for (int l = 1; l <= depth; l++) {
