@@ -50,6 +50,30 @@ public interface Activation {
     DMatrixRMaj jacobian(DMatrixRMaj z);
 
     /**
+     * Replaces every column {@code v_i} of {@code v} by {@code J_f(z_i) v_i}: forward-mode
+     * differentiation, {@code R{a} = J_f(z) R{z}}, used by Hessian-vector products.
+     *
+     * @throws UnsupportedOperationException if the activation does not provide it (the default)
+     */
+    default void applyJacobian(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj v) {
+        throw new UnsupportedOperationException("activation " + name() + " does not implement applyJacobian,"
+                + " which Hessian-vector products need");
+    }
+
+    /**
+     * Writes into {@code out} the derivative of {@code J_f(z)^T u} along {@code R{z} = rz}, column
+     * by column, with {@code u} held fixed: {@code R{J_f(z)}^T u}. For an element-wise {@code f}
+     * this is {@code f''(z) ⊙ rz ⊙ u}. Used by Hessian-vector products.
+     *
+     * @throws UnsupportedOperationException if the activation does not provide it (the default)
+     */
+    default void applyJacobianTransposeDirectional(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj rz, DMatrixRMaj u,
+                                                   DMatrixRMaj out) {
+        throw new UnsupportedOperationException("activation " + name() + " does not implement second-order"
+                + " products, which Hessian-vector products need");
+    }
+
+    /**
      * The activation's parameters by name (e.g. {@code slope} of {@code leaky_relu}); empty for
      * the parameter-free ones. With {@link #name()} they recreate a built-in activation through
      * {@link Activations#create(String, Map)}, which is how model files store them.

@@ -20,6 +20,36 @@ public interface ElementwiseActivation extends Activation {
      */
     double derivative(double z, double a);
 
+    /**
+     * Returns {@code f''(z)}, given also {@code a = f(z)}. Needed only for Hessian-vector
+     * products; the default throws.
+     *
+     * @throws UnsupportedOperationException unless overridden
+     */
+    default double secondDerivative(double z, double a) {
+        throw new UnsupportedOperationException("activation " + name() + " does not implement secondDerivative,"
+                + " which Hessian-vector products need");
+    }
+
+    /** Computes {@code v = f'(z) ⊙ v} in place (the Jacobian is diagonal, so this equals J^T v). */
+    @Override
+    default void applyJacobian(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj v) {
+        applyJacobianTranspose(z, a, v);
+    }
+
+    /** Computes {@code out = f''(z) ⊙ rz ⊙ u}. */
+    @Override
+    default void applyJacobianTransposeDirectional(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj rz, DMatrixRMaj u,
+                                                   DMatrixRMaj out) {
+        ActivationChecks.sameShape(this, z, rz, "rz");
+        ActivationChecks.sameShape(this, z, u, "u");
+        ActivationChecks.sameShape(this, z, out, "out");
+        int n = z.getNumElements();
+        for (int i = 0; i < n; i++) {
+            out.data[i] = secondDerivative(z.data[i], a.data[i]) * rz.data[i] * u.data[i];
+        }
+    }
+
     /** Computes {@code a = f(z)} element by element; {@code a} may be {@code z}. */
     @Override
     default void forward(DMatrixRMaj z, DMatrixRMaj a) {

@@ -23,4 +23,10 @@ public record Elu(double alpha) implements ElementwiseActivation {
     @Override public String name() { return "elu"; }
     @Override public double value(double z) { return z > 0 ? z : alpha * Math.expm1(z); }
     @Override public double derivative(double z, double a) { return z > 0 ? 1.0 : alpha * Math.exp(z); }
+
+    /** {@code f''(z)}. */
+    @Override
+    public double secondDerivative(double z, double a) {
+        return z > 0 ? 0.0 : alpha * Math.exp(z);
+    }
 }

@@ -26,4 +26,10 @@ public record Gelu() implements ElementwiseActivation {
     static double cdf(double z) {
         return 0.5 * Erf.erfc(-z * INV_SQRT2);
     }
+
+    /** {@code f''(z)}. */
+    @Override
+    public double secondDerivative(double z, double a) {
+        return INV_SQRT_2PI * Math.exp(-0.5 * z * z) * (2.0 - z * z);
+    }
 }

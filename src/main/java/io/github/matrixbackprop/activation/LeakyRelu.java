@@ -27,4 +27,10 @@ public record LeakyRelu(double slope) implements ElementwiseActivation {
     @Override public String name() { return "leaky_relu"; }
     @Override public double value(double z) { return z > 0 ? z : slope * z; }
     @Override public double derivative(double z, double a) { return z > 0 ? 1.0 : slope; }
+
+    /** {@code f''(z)}. */
+    @Override
+    public double secondDerivative(double z, double a) {
+        return 0.0;
+    }
 }

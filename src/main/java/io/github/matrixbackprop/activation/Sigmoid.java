@@ -25,4 +25,10 @@ public record Sigmoid() implements ElementwiseActivation {
         double e = Math.exp(z);
         return e / (1.0 + e);
     }
+
+    /** {@code f''(z)}. */
+    @Override
+    public double secondDerivative(double z, double a) {
+        return a * (1.0 - a) * (1.0 - 2.0 * a);
+    }
 }

@@ -13,4 +13,11 @@ public record Silu() implements ElementwiseActivation {
         double s = Sigmoid.sigmoid(z);
         return s * (1.0 + z * (1.0 - s));
     }
+
+    /** {@code f''(z)}. */
+    @Override
+    public double secondDerivative(double z, double a) {
+        double s = Sigmoid.sigmoid(z);
+        return s * (1.0 - s) * (2.0 + z * (1.0 - 2.0 * s));
+    }
 }

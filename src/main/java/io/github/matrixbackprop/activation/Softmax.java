@@ -84,4 +84,44 @@ public record Softmax() implements Activation {
         }
         return j;
     }
+
+    /** Computes {@code v_i = J v_i = a_i ⊙ (v_i - (a_i^T v_i) 1)} (the Jacobian is symmetric). */
+    @Override
+    public void applyJacobian(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj v) {
+        applyJacobianTranspose(z, a, v);
+    }
+
+    /**
+     * Computes {@code out_i = R{J}^T u_i = ra ⊙ u - ra (a^T u) - a (ra^T u)} with
+     * {@code ra = J rz_i}, from {@code R{J} = diag(ra) - ra a^T - a ra^T}.
+     */
+    @Override
+    public void applyJacobianTransposeDirectional(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj rz, DMatrixRMaj u,
+                                                  DMatrixRMaj out) {
+        ActivationChecks.sameShape(this, z, rz, "rz");
+        ActivationChecks.sameShape(this, z, u, "u");
+        ActivationChecks.sameShape(this, z, out, "out");
+        int n = a.numRows;
+        int m = a.numCols;
+        double[] ad = a.data;
+        for (int i = 0; i < m; i++) {
+            double arz = 0.0;
+            for (int k = 0; k < n; k++) {
+                arz += ad[k * m + i] * rz.data[k * m + i];
+            }
+            double au = 0.0;
+            double rau = 0.0;
+            for (int k = 0; k < n; k++) {
+                int idx = k * m + i;
+                double ra = ad[idx] * (rz.data[idx] - arz);
+                au += ad[idx] * u.data[idx];
+                rau += ra * u.data[idx];
+            }
+            for (int k = 0; k < n; k++) {
+                int idx = k * m + i;
+                double ra = ad[idx] * (rz.data[idx] - arz);
+                out.data[idx] = ra * u.data[idx] - ra * au - ad[idx] * rau;
+            }
+        }
+    }
 }

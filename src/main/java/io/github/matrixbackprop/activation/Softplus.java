@@ -17,4 +17,11 @@ public record Softplus() implements ElementwiseActivation {
     public double derivative(double z, double a) {
         return Sigmoid.sigmoid(z);
     }
+
+    /** {@code f''(z)}. */
+    @Override
+    public double secondDerivative(double z, double a) {
+        double s = Sigmoid.sigmoid(z);
+        return s * (1.0 - s);
+    }
 }

@@ -168,6 +168,16 @@ public final class Backprop {
         return work.delta[l];
     }
 
+    /** {@code Z^l} of the last call ({@code n_l x m}, live workspace). */
+    DMatrixRMaj potential(int l) {
+        return work.z[l];
+    }
+
+    /** {@code Y^T} of the last call ({@code n_L x m}, live workspace). */
+    DMatrixRMaj targetColumns() {
+        return work.y;
+    }
+
     /** {@code A^l} of the last call for {@code l >= 1} ({@code n_l x m}, live workspace). */
     DMatrixRMaj activation(int l) {
         return work.a[l];

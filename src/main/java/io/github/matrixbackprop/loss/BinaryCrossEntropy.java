@@ -78,4 +78,35 @@ public record BinaryCrossEntropy() implements Loss {
             delta.data[i] = (a.data[i] - y.data[i]) * s;
         }
     }
+
+    /** {@code H = (1/n_L) diag(y / a^2 + (1 - y) / (1 - a)^2)} (unfused form). */
+    @Override
+    public void hessianTimes(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out) {
+        LossChecks.sameShape(this, a, v);
+        out.reshape(a.numRows, a.numCols);
+        double s = 1.0 / a.numRows;
+        for (int i = 0; i < a.getNumElements(); i++) {
+            double ai = a.data[i];
+            double yi = y.data[i];
+            out.data[i] = s * (yi / (ai * ai) + (1 - yi) / ((1 - ai) * (1 - ai))) * v.data[i];
+        }
+    }
+
+    /**
+     * With a sigmoid output: the Hessian of {@code c} by the logits is {@code diag(a (1 - a)) / n_L}, so
+     * {@code R{Delta^L} = a (1 - a) ⊙ rz / (n_L m)} (exact, and the Gauss-Newton term); otherwise the generic form.
+     */
+    @Override
+    public void outputDeltaDirectional(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj rz,
+                                       boolean gaussNewton, DMatrixRMaj out) {
+        if (!(f instanceof Sigmoid)) {
+            Loss.super.outputDeltaDirectional(f, z, a, y, rz, gaussNewton, out);
+            return;
+        }
+        out.reshape(a.numRows, a.numCols);
+        double s = 1.0 / ((double) a.numRows * a.numCols);
+        for (int i = 0; i < a.getNumElements(); i++) {
+            out.data[i] = a.data[i] * (1 - a.data[i]) * rz.data[i] * s;
+        }
+    }
 }

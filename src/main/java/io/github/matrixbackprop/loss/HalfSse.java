@@ -24,4 +24,11 @@ public record HalfSse() implements Loss {
     public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj g) {
         LossChecks.scaledResiduals(this, a, y, 1.0, g);
     }
+
+    /** {@code H = I}: {@code out = v}. */
+    @Override
+    public void hessianTimes(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out) {
+        LossChecks.sameShape(this, a, v);
+        out.setTo(v);
+    }
 }

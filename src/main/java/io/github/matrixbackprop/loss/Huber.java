@@ -47,4 +47,15 @@ public record Huber(double delta) implements Loss {
             g.data[i] = s * Math.max(-delta, Math.min(delta, r));
         }
     }
+
+    /** {@code H = (1/n_L) diag(|a - y| <= delta)} (the kinks at {@code |r| = delta} count as quadratic). */
+    @Override
+    public void hessianTimes(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out) {
+        LossChecks.sameShape(this, a, v);
+        out.reshape(a.numRows, a.numCols);
+        double s = 1.0 / a.numRows;
+        for (int i = 0; i < a.getNumElements(); i++) {
+            out.data[i] = Math.abs(a.data[i] - y.data[i]) <= delta ? s * v.data[i] : 0.0;
+        }
+    }
 }

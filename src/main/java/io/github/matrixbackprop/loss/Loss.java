@@ -54,6 +54,41 @@ public interface Loss {
     }
 
     /**
+     * Computes {@code out_i = H_i v_i} for every sample, with {@code H_i} the Hessian of
+     * {@code c(a_i, y_i)} by {@code a} (no {@code 1/m}). Needed only for Hessian-vector products.
+     *
+     * @throws UnsupportedOperationException if the loss does not provide it (the default)
+     */
+    default void hessianTimes(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out) {
+        throw new UnsupportedOperationException("loss " + name() + " does not implement hessianTimes, which"
+                + " Hessian-vector products need");
+    }
+
+    /**
+     * The forward-mode derivative of the output signal along {@code R{z^L} = rz}:
+     * {@code R{Delta^L} = (1/m) [J_f^T H_c J_f rz + R{J_f}^T grad_a c]} column by column; with
+     * {@code gaussNewton} the second term (the activation's curvature) is left out, which gives the
+     * output term of the Gauss-Newton product {@code G v}.
+     *
+     * @param out receives {@code R{Delta^L}}, {@code n_L x m}
+     */
+    default void outputDeltaDirectional(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj rz,
+                                        boolean gaussNewton, DMatrixRMaj out) {
+        DMatrixRMaj ra = rz.copy();
+        f.applyJacobian(z, a, ra);
+        hessianTimes(a, y, ra, out);
+        f.applyJacobianTranspose(z, a, out);
+        if (!gaussNewton) {
+            DMatrixRMaj g = new DMatrixRMaj(a.numRows, a.numCols);
+            gradient(a, y, g);
+            DMatrixRMaj curvature = new DMatrixRMaj(a.numRows, a.numCols);
+            f.applyJacobianTransposeDirectional(z, a, rz, g, curvature);
+            CommonOps_DDRM.addEquals(out, curvature);
+        }
+        CommonOps_DDRM.scale(1.0 / a.numCols, out);
+    }
+
+    /**
      * Rejects an output activation this loss is not defined for (e.g. softmax cross-entropy
      * needs a softmax output).
      *

@@ -25,4 +25,12 @@ public record Mse() implements Loss {
     public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj g) {
         LossChecks.scaledResiduals(this, a, y, 2.0 / a.numRows, g);
     }
+
+    /** {@code H = (2/n_L) I}. */
+    @Override
+    public void hessianTimes(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out) {
+        LossChecks.sameShape(this, a, v);
+        out.setTo(v);
+        org.ejml.dense.row.CommonOps_DDRM.scale(2.0 / a.numRows, out);
+    }
 }

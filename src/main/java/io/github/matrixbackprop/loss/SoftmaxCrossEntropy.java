@@ -93,4 +93,38 @@ public record SoftmaxCrossEntropy() implements Loss {
             }
         }
     }
+
+    /** {@code H = diag(y / a^2)} (unfused; used only by references). */
+    @Override
+    public void hessianTimes(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out) {
+        LossChecks.sameShape(this, a, v);
+        out.reshape(a.numRows, a.numCols);
+        for (int i = 0; i < a.getNumElements(); i++) {
+            out.data[i] = y.data[i] == 0.0 ? 0.0 : y.data[i] / (a.data[i] * a.data[i]) * v.data[i];
+        }
+    }
+
+    /**
+     * Fused: the Hessian of {@code c} by the logits is {@code (sum_k y_k) J_softmax}, so
+     * {@code R{Delta^L} = (sum_k y_k) J rz / m}; exact, and also the Gauss-Newton term (the
+     * generalised Gauss-Newton matrix with the loss taken on the logits).
+     */
+    @Override
+    public void outputDeltaDirectional(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj rz,
+                                       boolean gaussNewton, DMatrixRMaj out) {
+        checkOutputActivation(f);
+        out.setTo(rz);
+        f.applyJacobian(z, a, out);
+        int n = a.numRows;
+        int m = a.numCols;
+        for (int i = 0; i < m; i++) {
+            double sumY = 0.0;
+            for (int k = 0; k < n; k++) {
+                sumY += y.data[k * m + i];
+            }
+            for (int k = 0; k < n; k++) {
+                out.data[k * m + i] *= sumY / m;
+            }
+        }
+    }
 }

@@ -81,6 +81,46 @@ class ActivationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("all")
+    void secondOrderProductsMatchDifferencesOfTheJacobianTransposeProduct(Activation f) {
+        int n = 5;
+        int m = 3;
+        DMatrixRMaj z = awayFromZero(21, n, m);
+        DMatrixRMaj rz = TestNets.uniform(new SplittableRandom(22), n, m, -1, 1);
+        DMatrixRMaj u = TestNets.uniform(new SplittableRandom(23), n, m, -1, 1);
+        DMatrixRMaj a = new DMatrixRMaj(n, m);
+        f.forward(z, a);
+        DMatrixRMaj out = new DMatrixRMaj(n, m);
+        f.applyJacobianTransposeDirectional(z, a, rz, u, out);
+        // d/de [J_f(z + e rz)^T u] at e = 0, by central differences
+        double e = 1e-6;
+        DMatrixRMaj[] sides = new DMatrixRMaj[2];
+        for (int s = 0; s < 2; s++) {
+            DMatrixRMaj zs = z.copy();
+            CommonOps_DDRM.addEquals(zs, s == 0 ? e : -e, rz);
+            DMatrixRMaj as = new DMatrixRMaj(n, m);
+            f.forward(zs, as);
+            sides[s] = u.copy();
+            f.applyJacobianTranspose(zs, as, sides[s]);
+        }
+        for (int i = 0; i < n * m; i++) {
+            double fd = (sides[0].data[i] - sides[1].data[i]) / (2 * e);
+            assertEquals(fd, out.data[i], 1e-8, f.name() + " element " + i);
+        }
+        // and the forward-mode product J v equals the explicit Jacobian times v
+        DMatrixRMaj jv = rz.copy();
+        f.applyJacobian(z, a, jv);
+        for (int i = 0; i < m; i++) {
+            DMatrixRMaj expected = new DMatrixRMaj(n, 1);
+            CommonOps_DDRM.mult(f.jacobian(CommonOps_DDRM.extractColumn(z, i, null)),
+                    CommonOps_DDRM.extractColumn(rz, i, null), expected);
+            for (int k = 0; k < n; k++) {
+                assertEquals(expected.data[k], jv.get(k, i), 1e-15);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
     void forwardOfABatchEqualsForwardOfEachColumn(Activation f) {
         DMatrixRMaj z = awayFromZero(8, 4, 3);
         DMatrixRMaj a = new DMatrixRMaj(4, 3);
