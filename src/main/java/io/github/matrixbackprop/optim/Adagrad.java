@@ -11,10 +11,10 @@ import java.util.Arrays;
  * inputs:  lr, eta (lr_decay), lambda (L2 weight decay), s0 (initial_accumulator_value), eps
  * state:   sum of squares s ("sum", starts at s0), step t
  * step t, for every parameter theta with gradient g:
- *   g     <- g + lambda theta                 (L2; biases too unless decayBiases is false)
- *   lr_t  <- lr / (1 + (t - 1) eta)
- *   s     <- s + g^2
- *   theta <- theta - lr_t g / (sqrt(s) + eps)
+ *   g     &lt;- g + lambda theta                 (L2; biases too unless decayBiases is false)
+ *   lr_t  &lt;- lr / (1 + (t - 1) eta)
+ *   s     &lt;- s + g^2
+ *   theta &lt;- theta - lr_t g / (sqrt(s) + eps)
  * </pre>
  *
  * <p>Where the convention differs from the paper: the paper has no {@code eps}, learning-rate

@@ -11,12 +11,12 @@ import io.github.matrixbackprop.util.Checks;
  * state:   first moment m ("exp_avg"), second moment v ("exp_avg_sq"),
  *          running maximum v_max ("max_exp_avg_sq", AMSGrad only), step t
  * step t, for every parameter theta with gradient g:
- *   g      <- g + lambda theta                 (L2; biases too unless decayBiases is false)
- *   m      <- beta1 m + (1 - beta1) g
- *   v      <- beta2 v + (1 - beta2) g^2
- *   v_max  <- max(v_max, v)                    (AMSGrad; then v_max replaces v below)
- *   denom  <- sqrt(v) / sqrt(1 - beta2^t) + eps
- *   theta  <- theta - (lr / (1 - beta1^t)) m / denom
+ *   g      &lt;- g + lambda theta                 (L2; biases too unless decayBiases is false)
+ *   m      &lt;- beta1 m + (1 - beta1) g
+ *   v      &lt;- beta2 v + (1 - beta2) g^2
+ *   v_max  &lt;- max(v_max, v)                    (AMSGrad; then v_max replaces v below)
+ *   denom  &lt;- sqrt(v) / sqrt(1 - beta2^t) + eps
+ *   theta  &lt;- theta - (lr / (1 - beta1^t)) m / denom
  * </pre>
  *
  * <p>Where the convention differs from the paper: {@code eps} is added to the bias-corrected

@@ -9,7 +9,7 @@ import io.github.matrixbackprop.network.Network;
  * inputs:  lr, beta1, beta2, eps, lambda (decoupled weight decay), amsgrad
  * state:   as {@link Adam}
  * step t, for every parameter theta with gradient g:
- *   theta  <- theta (1 - lr lambda)            (biases too unless decayBiases is false)
+ *   theta  &lt;- theta (1 - lr lambda)            (biases too unless decayBiases is false)
  *   then the Adam update of theta with g, without L2
  * </pre>
  *

@@ -15,9 +15,9 @@ import org.ejml.data.DMatrixRMaj;
  * inputs:  lr, C (clipping norm), sigma (noise multiplier), seed
  * state:   the noise generator (SplittableRandom(seed)), step t
  * step t, on a batch of m samples with per-sample gradients g_i = grad c(x_i, y_i):
- *   f_i   <- min(1, C / ||g_i||)                      (||.|| over all parameters together)
- *   g~    <- (1/m) (sum_i f_i g_i + sigma C xi),  xi ~ N(0, I), one draw per parameter
- *   theta <- theta - lr g~
+ *   f_i   &lt;- min(1, C / ||g_i||)                      (||.|| over all parameters together)
+ *   g~    &lt;- (1/m) (sum_i f_i g_i + sigma C xi),  xi ~ N(0, I), one draw per parameter
+ *   theta &lt;- theta - lr g~
  * </pre>
  *
  * <p>The per-sample gradients are never formed: {@link PerSampleGradients} gives the norms from

@@ -8,10 +8,10 @@ import io.github.matrixbackprop.util.Checks;
  *
  * <pre>
  * after each epoch with metric x:
- *   better  <- x < best (1 - threshold)        (mode MIN; MAX: x > best (1 + threshold))
- *   if better: best <- x, bad <- 0  else bad <- bad + 1
- *   if cooling down: cooldown <- cooldown - 1, bad <- 0
- *   if bad > patience: scale <- scale * factor (never below minLr), cooldown <- cooldown epochs, bad <- 0
+ *   better  &lt;- x &lt; best (1 - threshold)        (mode MIN; MAX: x > best (1 + threshold))
+ *   if better: best &lt;- x, bad &lt;- 0  else bad &lt;- bad + 1
+ *   if cooling down: cooldown &lt;- cooldown - 1, bad &lt;- 0
+ *   if bad > patience: scale &lt;- scale * factor (never below minLr), cooldown &lt;- cooldown epochs, bad &lt;- 0
  * </pre>
  *
  * <p>This record is the configuration; {@link #tracker()} gives the mutable state.

@@ -11,12 +11,12 @@ import io.github.matrixbackprop.util.Checks;
  * state:   mean square s ("square_avg"), mean gradient gbar ("grad_avg", centered only),
  *          momentum buffer b ("momentum_buffer", momentum only)
  * step t, for every parameter theta with gradient g:
- *   g     <- g + lambda theta                     (L2; biases too unless decayBiases is false)
- *   s     <- alpha s + (1 - alpha) g^2
- *   gbar  <- alpha gbar + (1 - alpha) g           (centered)
- *   d     <- sqrt(s - gbar^2) + eps  (centered),  sqrt(s) + eps  (otherwise)
- *   b     <- mu b + g / d;  theta <- theta - lr b (mu > 0)
- *   theta <- theta - lr g / d                     (mu = 0)
+ *   g     &lt;- g + lambda theta                     (L2; biases too unless decayBiases is false)
+ *   s     &lt;- alpha s + (1 - alpha) g^2
+ *   gbar  &lt;- alpha gbar + (1 - alpha) g           (centered)
+ *   d     &lt;- sqrt(s - gbar^2) + eps  (centered),  sqrt(s) + eps  (otherwise)
+ *   b     &lt;- mu b + g / d;  theta &lt;- theta - lr b (mu > 0)
+ *   theta &lt;- theta - lr g / d                     (mu = 0)
  * </pre>
  *
  * <p>Where the convention differs from the lecture: {@code eps} is added outside the square

@@ -10,13 +10,13 @@ import io.github.matrixbackprop.util.Checks;
  * inputs:  lr (learning rate), mu (momentum), tau (dampening), nesterov, lambda (weight decay)
  * state:   momentum buffer b per parameter (slot "momentum_buffer"), step t
  * step t, for every parameter theta with gradient g:
- *   g <- g + lambda theta                      (L2 weight decay; biases too unless decayBiases is false)
+ *   g &lt;- g + lambda theta                      (L2 weight decay; biases too unless decayBiases is false)
  *   if mu != 0:
- *     b <- g                        if t = 1
- *     b <- mu b + (1 - tau) g       otherwise
- *     g <- g + mu b                 if nesterov
- *     g <- b                        otherwise
- *   theta <- theta - lr g
+ *     b &lt;- g                        if t = 1
+ *     b &lt;- mu b + (1 - tau) g       otherwise
+ *     g &lt;- g + mu b                 if nesterov
+ *     g &lt;- b                        otherwise
+ *   theta &lt;- theta - lr g
  * </pre>
  *
  * <p>Differs from the textbook "heavy ball" {@code v <- mu v - lr g; theta <- theta + v} (Polyak;
