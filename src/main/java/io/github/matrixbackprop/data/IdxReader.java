@@ -114,7 +114,14 @@ public final class IdxReader {
             decode(chunk, want, type, values, (int) read);
             read += want;
         }
-        if (in.read() != -1) {
+        int extra;
+        try {
+            extra = in.read();
+        } catch (EOFException truncatedStream) {
+            throw new MalformedDataException(source + ": the compressed stream is cut off after the "
+                    + total + " values the header declares");
+        }
+        if (extra != -1) {
             throw new MalformedDataException(source + ": there is data after the " + total + " values the header"
                     + " declares (" + Arrays.toString(dims) + ")");
         }
@@ -129,10 +136,16 @@ public final class IdxReader {
         return sb.append(upTo < dims.length - 1 ? "x..." : "").toString();
     }
 
+    /** Reads up to {@code len} bytes; fewer only at the end of the data (a truncated gzip stream counts as the end). */
     private static int readFully(InputStream in, byte[] buf, int len) throws IOException {
         int n = 0;
         while (n < len) {
-            int r = in.read(buf, n, len - n);
+            int r;
+            try {
+                r = in.read(buf, n, len - n);
+            } catch (EOFException truncatedStream) {
+                break;
+            }
             if (r < 0) {
                 break;
             }
