@@ -53,5 +53,6 @@ class ErfTest {
         assertEquals(0.0, Erf.erfc(30), 0.0);
         assertEquals(2.0, Erf.erfc(-30), 0.0);
         assertTrue(Double.isNaN(Erf.erf(Double.NaN)));
+        assertTrue(Double.isNaN(Erf.erfc(Double.NaN)));
     }
 }

@@ -218,4 +218,28 @@ class LossTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Losses.byName("hinge"));
         assertTrue(e.getMessage().contains("hinge"), e.getMessage());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @MethodSource("pairs")
+    void hessianTimesMatchesDifferencesOfTheGradient(Loss loss, Activation f, DMatrixRMaj y) {
+        int n = y.numRows;
+        int m = y.numCols;
+        DMatrixRMaj a = apply(Activations.sigmoid(), potentials(n, m));
+        DMatrixRMaj v = TestNets.uniform(new SplittableRandom(7), n, m, -1, 1);
+        DMatrixRMaj hv = new DMatrixRMaj(n, m);
+        loss.hessianTimes(a, y, v, hv);
+        double e = 1e-6;
+        DMatrixRMaj up = a.copy();
+        DMatrixRMaj down = a.copy();
+        CommonOps_DDRM.addEquals(up, e, v);
+        CommonOps_DDRM.addEquals(down, -e, v);
+        DMatrixRMaj gu = new DMatrixRMaj(n, m);
+        DMatrixRMaj gd = new DMatrixRMaj(n, m);
+        loss.gradient(up, y, gu);
+        loss.gradient(down, y, gd);
+        for (int k = 0; k < n * m; k++) {
+            double fd = (gu.data[k] - gd.data[k]) / (2 * e);
+            assertEquals(fd, hv.data[k], 1e-6 * Math.max(1, Math.abs(fd)), loss.name() + " element " + k);
+        }
+    }
 }
