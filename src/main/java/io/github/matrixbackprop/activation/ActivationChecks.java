@@ -14,6 +14,13 @@ final class ActivationChecks {
         }
     }
 
+    /** {@code rz}, {@code u} and {@code out} must all have the shape of {@code z}. */
+    static void directional(Activation f, DMatrixRMaj z, DMatrixRMaj rz, DMatrixRMaj u, DMatrixRMaj out) {
+        sameShape(f, z, rz, "rz");
+        sameShape(f, z, u, "u");
+        sameShape(f, z, out, "out");
+    }
+
     static void column(Activation f, DMatrixRMaj z) {
         if (z.numCols != 1 || z.numRows == 0) {
             throw new IllegalArgumentException(f.name() + ": z is " + Checks.shape(z)

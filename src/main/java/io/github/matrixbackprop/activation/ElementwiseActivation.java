@@ -41,9 +41,7 @@ public interface ElementwiseActivation extends Activation {
     @Override
     default void applyJacobianTransposeDirectional(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj rz, DMatrixRMaj u,
                                                    DMatrixRMaj out) {
-        ActivationChecks.sameShape(this, z, rz, "rz");
-        ActivationChecks.sameShape(this, z, u, "u");
-        ActivationChecks.sameShape(this, z, out, "out");
+        ActivationChecks.directional(this, z, rz, u, out);
         int n = z.getNumElements();
         for (int i = 0; i < n; i++) {
             out.data[i] = secondDerivative(z.data[i], a.data[i]) * rz.data[i] * u.data[i];

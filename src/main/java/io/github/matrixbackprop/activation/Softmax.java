@@ -98,9 +98,7 @@ public record Softmax() implements Activation {
     @Override
     public void applyJacobianTransposeDirectional(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj rz, DMatrixRMaj u,
                                                   DMatrixRMaj out) {
-        ActivationChecks.sameShape(this, z, rz, "rz");
-        ActivationChecks.sameShape(this, z, u, "u");
-        ActivationChecks.sameShape(this, z, out, "out");
+        ActivationChecks.directional(this, z, rz, u, out);
         int n = a.numRows;
         int m = a.numCols;
         double[] ad = a.data;

@@ -11,7 +11,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 final class Workspace {
 
-    final DMatrixRMaj[] a;      // a[l] = A^l, l = 1..L (A^0 = X^T is never formed)
+    final DMatrixRMaj[] a;      // a[l] = A^l, l = 1..L (a[0] unused: A^0 = X^T is never formed)
     final DMatrixRMaj[] z;      // z[l] = Z^l, l = 1..L (z[0] unused)
     final DMatrixRMaj[] delta;  // delta[l] = Delta^l, l = 1..L (delta[0] unused)
     final DMatrixRMaj y;        // Y^T, n_L x m
@@ -27,12 +27,10 @@ final class Workspace {
         a = new DMatrixRMaj[depth + 1];
         z = new DMatrixRMaj[depth + 1];
         delta = new DMatrixRMaj[depth + 1];
-        for (int l = 0; l <= depth; l++) {
+        for (int l = 1; l <= depth; l++) {
             a[l] = new DMatrixRMaj(widths[l], 0);
-            if (l > 0) {
-                z[l] = new DMatrixRMaj(widths[l], 0);
-                delta[l] = new DMatrixRMaj(widths[l], 0);
-            }
+            z[l] = new DMatrixRMaj(widths[l], 0);
+            delta[l] = new DMatrixRMaj(widths[l], 0);
         }
         y = new DMatrixRMaj(widths[depth], 0);
     }
@@ -49,10 +47,8 @@ final class Workspace {
         }
         for (int l = 1; l < widths.length; l++) {
             a[l].reshape(widths[l], m);
-            if (l > 0) {
-                z[l].reshape(widths[l], m);
-                delta[l].reshape(widths[l], m);
-            }
+            z[l].reshape(widths[l], m);
+            delta[l].reshape(widths[l], m);
         }
         y.reshape(widths[widths.length - 1], m);
         batch = m;

@@ -58,6 +58,13 @@ public record Dataset(DMatrixRMaj features, DMatrixRMaj targets) {
      * {@code (to - from) x n} (no allocation when their arrays are large enough).
      */
     public void gather(int[] rows, int from, int to, DMatrixRMaj x, DMatrixRMaj y) {
+        Checks.notNull(rows, "rows");
+        Checks.notNull(x, "x");
+        Checks.notNull(y, "y");
+        if (from < 0 || to < from || to > rows.length) {
+            throw new IllegalArgumentException("the range [" + from + ", " + to + ") does not fit in " + rows.length
+                    + " row indices");
+        }
         int n0 = featureCount();
         int nl = targetWidth();
         x.reshape(to - from, n0);

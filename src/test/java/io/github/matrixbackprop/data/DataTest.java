@@ -95,5 +95,8 @@ class DataTest {
         Dataset sub = d.rows(new int[] {4, 1}, 0, 2);
         assertEquals(d.features().get(4, 1), sub.features().get(0, 1));
         assertThrows(IllegalArgumentException.class, () -> d.rows(new int[] {5}, 0, 1));
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
+                () -> d.gather(new int[] {0, 1}, 1, 3, new DMatrixRMaj(1, 1), new DMatrixRMaj(1, 1)));
+        assertEquals("the range [1, 3) does not fit in 2 row indices", range.getMessage());
     }
 }
