@@ -16,7 +16,11 @@ import org.ejml.data.DMatrixRMaj;
  */
 public interface Activation {
 
-    /** The name used in model files and the reference cases, e.g. {@code "relu"}. */
+    /**
+     * The name used in model files and the reference cases, e.g. {@code "relu"}.
+     *
+     * @return the activation's lower-case name
+     */
     String name();
 
     /**
@@ -53,6 +57,9 @@ public interface Activation {
      * Replaces every column {@code v_i} of {@code v} by {@code J_f(z_i) v_i}: forward-mode
      * differentiation, {@code R{a} = J_f(z) R{z}}, used by Hessian-vector products.
      *
+     * @param z the potentials {@code Z}, {@code n x m}; not modified
+     * @param a the activations {@code A = f(Z)}, {@code n x m}; not modified
+     * @param v the directions {@code R{Z}}, {@code n x m}; replaced by {@code R{A}}
      * @throws UnsupportedOperationException if the activation does not provide it (the default)
      */
     default void applyJacobian(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj v) {
@@ -65,6 +72,11 @@ public interface Activation {
      * by column, with {@code u} held fixed: {@code R{J_f(z)}^T u}. For an element-wise {@code f}
      * this is {@code f''(z) ⊙ rz ⊙ u}. Used by Hessian-vector products.
      *
+     * @param z the potentials {@code Z}, {@code n x m}; not modified
+     * @param a the activations {@code A = f(Z)}, {@code n x m}; not modified
+     * @param rz the direction {@code R{Z}}, {@code n x m}; not modified
+     * @param u the vectors {@code U} the transposed Jacobian acts on, {@code n x m}; not modified
+     * @param out receives {@code R{J_f}^T U}, {@code n x m}; must not alias the other arguments
      * @throws UnsupportedOperationException if the activation does not provide it (the default)
      */
     default void applyJacobianTransposeDirectional(DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj rz, DMatrixRMaj u,
@@ -77,6 +89,8 @@ public interface Activation {
      * The activation's parameters by name (e.g. {@code slope} of {@code leaky_relu}); empty for
      * the parameter-free ones. With {@link #name()} they recreate a built-in activation through
      * {@link Activations#create(String, Map)}, which is how model files store them.
+     *
+     * @return the parameters by name; an immutable map
      */
     default Map<String, Double> parameters() {
         return Map.of();

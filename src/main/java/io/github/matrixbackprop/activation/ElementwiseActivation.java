@@ -11,12 +11,21 @@ import org.ejml.data.DMatrixRMaj;
  */
 public interface ElementwiseActivation extends Activation {
 
-    /** Returns {@code f(z)}. */
+    /**
+     * Returns {@code f(z)}.
+     *
+     * @param z a potential
+     * @return {@code f(z)}
+     */
     double value(double z);
 
     /**
      * Returns {@code f'(z)}. The caller also passes {@code a = f(z)}, which many derivatives
      * are cheaper and more accurate in (e.g. {@code sigmoid' = a (1 - a)}).
+     *
+     * @param z a potential
+     * @param a {@code f(z)}
+     * @return {@code f'(z)}
      */
     double derivative(double z, double a);
 
@@ -24,6 +33,9 @@ public interface ElementwiseActivation extends Activation {
      * Returns {@code f''(z)}, given also {@code a = f(z)}. Needed only for Hessian-vector
      * products; the default throws.
      *
+     * @param z a potential
+     * @param a {@code f(z)}
+     * @return {@code f''(z)}
      * @throws UnsupportedOperationException unless overridden
      */
     default double secondDerivative(double z, double a) {

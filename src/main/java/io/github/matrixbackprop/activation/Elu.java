@@ -10,7 +10,11 @@ import io.github.matrixbackprop.util.Checks;
  */
 public record Elu(double alpha) implements ElementwiseActivation {
 
-    /** Validates alpha. */
+    /**
+     * Validates alpha.
+     *
+     * @param alpha the saturation value of the negative side; finite
+     */
     public Elu {
         Checks.finite(alpha, "elu alpha");
     }

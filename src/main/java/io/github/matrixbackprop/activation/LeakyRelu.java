@@ -14,7 +14,11 @@ public record LeakyRelu(double slope) implements ElementwiseActivation {
     /** PyTorch's default negative slope. */
     public static final double DEFAULT_SLOPE = 0.01;
 
-    /** Validates the slope. */
+    /**
+     * Validates the slope.
+     *
+     * @param slope the slope for {@code z <= 0}; finite (negative allowed)
+     */
     public LeakyRelu {
         Checks.finite(slope, "leaky_relu slope");
     }

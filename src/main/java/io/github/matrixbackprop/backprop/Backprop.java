@@ -19,13 +19,15 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <ol>
  *   <li>forward, {@code l = 1..L}: {@code Z^l = W^l A^{l-1} + b^l 1_m^T}, {@code A^l = f^l(Z^l)};</li>
  *   <li>(E1) {@code Delta^L = (1/m) [J_{f^L}(z_i^L)^T grad_a c(a_i^L, y_i)]_i} (fused per loss);</li>
- *   <li>(E2) {@code l = L-1..1}: {@code Delta^l = J_{f^l}(Z^l)^T ((W^{l+1})^T Delta^{l+1})}, column by column;</li>
+ *   <li>(E2) {@code l = L-1..1}: {@code Delta^l = J_{f^l}(Z^l)^T ((W^{l+1})^T Delta^{l+1})}, column by
+ * column;</li>
  *   <li>(E3b) {@code grad_{W^l} C = Delta^l (A^{l-1})^T}; (E4b) {@code grad_{b^l} C = Delta^l 1_m}.</li>
  * </ol>
  *
  * <p>Three matrix products per layer, all through the {@link MatrixKernel}; {@code (W^1)^T Delta^1}
  * is never formed, and neither is {@code A^0 = X^T}: layer 1 uses {@code X} directly, as
- * {@code Z^1 = W^1 X^T} and {@code grad_{W^1} C = Delta^1 X}. The engine keeps its workspaces (every {@code Z^l}, {@code A^l},
+ * {@code Z^1 = W^1 X^T} and {@code grad_{W^1} C = Delta^1 X}. The engine keeps its workspaces (every {@code
+ * Z^l}, {@code A^l},
  * {@code Delta^l}) between calls: after the first call with a given batch size, a call with a
  * batch of that size or smaller allocates nothing.
  *
@@ -49,6 +51,9 @@ public final class Backprop {
     /**
      * An engine for {@code network} and {@code loss} on the fastest kernel, with as many threads
      * as there are processors.
+     *
+     * @param network the network; its parameters are read at every call, never modified
+     * @param loss the loss {@code c}
      */
     public Backprop(Network network, Loss loss) {
         this(network, loss, Kernels.defaultKernel());
@@ -57,6 +62,10 @@ public final class Backprop {
     /**
      * An engine for {@code network} and {@code loss} whose matrix products use {@code threads}
      * threads. The results are bit-identical for every thread count.
+     *
+     * @param network the network; its parameters are read at every call, never modified
+     * @param loss the loss {@code c}
+     * @param threads the number of threads for the matrix products, {@code > 0}
      */
     public Backprop(Network network, Loss loss, int threads) {
         this(network, loss, Kernels.withThreads(threads));
@@ -65,6 +74,9 @@ public final class Backprop {
     /**
      * An engine for {@code network} and {@code loss} whose products run on {@code kernel}.
      *
+     * @param network the network; its parameters are read at every call, never modified
+     * @param loss the loss {@code c}
+     * @param kernel computes the matrix products
      * @throws IllegalArgumentException if the loss is not defined for the output activation
      *                                  (e.g. softmax cross-entropy without a softmax output)
      */
@@ -77,17 +89,29 @@ public final class Backprop {
         this.gradients = Gradients.zerosLike(network);
     }
 
-    /** The network whose gradients this engine computes. */
+    /**
+     * The network whose gradients this engine computes.
+     *
+     * @return the network
+     */
     public Network network() {
         return network;
     }
 
-    /** The loss. */
+    /**
+     * The loss.
+     *
+     * @return the loss
+     */
     public Loss loss() {
         return loss;
     }
 
-    /** The matrix kernel. */
+    /**
+     * The matrix kernel.
+     *
+     * @return the kernel that computes the products
+     */
     public MatrixKernel kernel() {
         return kernel;
     }
@@ -95,6 +119,8 @@ public final class Backprop {
     /**
      * The engine's own gradients, overwritten by every {@link #compute(DMatrixRMaj, DMatrixRMaj)}
      * call (use {@link Gradients#copy()} to keep them).
+     *
+     * @return the gradients of the last call
      */
     public Gradients gradients() {
         return gradients;
@@ -103,6 +129,8 @@ public final class Backprop {
     /**
      * The output {@code A^L} of the last call, {@code n_L x m}, one sample per <em>column</em>:
      * the engine's live workspace, overwritten by the next call; do not modify it.
+     *
+     * @return {@code A^L} of the last call
      */
     public DMatrixRMaj output() {
         return work.a[network.depth()];
@@ -126,6 +154,11 @@ public final class Backprop {
      * As {@link #compute(DMatrixRMaj, DMatrixRMaj)}, writing the gradient into {@code out}
      * (shaped like the network's parameters, see {@link Gradients#zerosLike}); {@code out} is
      * overwritten, not accumulated into.
+     *
+     * @param x inputs, {@code m x n_0}, one sample per row; not modified
+     * @param y targets, {@code m x n_L}, one sample per row; not modified
+     * @param out receives the gradients; overwritten
+     * @return the batch cost {@code C}
      */
     public double compute(DMatrixRMaj x, DMatrixRMaj y, Gradients out) {
         requireParameterShapes();
@@ -140,6 +173,12 @@ public final class Backprop {
     /**
      * As {@link #compute(DMatrixRMaj, DMatrixRMaj, Gradients)}, recording every step (which
      * equation, which layer, which shapes) in {@code trace}.
+     *
+     * @param x inputs, {@code m x n_0}, one sample per row; not modified
+     * @param y targets, {@code m x n_L}, one sample per row; not modified
+     * @param out receives the gradients; overwritten
+     * @param trace receives the steps; cleared first
+     * @return the batch cost {@code C}
      */
     public double compute(DMatrixRMaj x, DMatrixRMaj y, Gradients out, Trace trace) {
         this.trace = Checks.notNull(trace, "trace");
@@ -155,6 +194,7 @@ public final class Backprop {
      *
      * @param x inputs, {@code m x n_0}, one sample per row; not modified
      * @param y targets, {@code m x n_L}, one sample per row; not modified
+     * @return the batch cost {@code C}
      */
     public double cost(DMatrixRMaj x, DMatrixRMaj y) {
         requireParameterShapes();

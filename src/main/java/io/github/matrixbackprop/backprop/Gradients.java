@@ -21,7 +21,12 @@ public final class Gradients {
         this.bias = bias;
     }
 
-    /** Zero gradients shaped like the parameters of {@code network}. */
+    /**
+     * Zero gradients shaped like the parameters of {@code network}.
+     *
+     * @param network the network whose parameter shapes to copy
+     * @return new zero gradients
+     */
     public static Gradients zerosLike(Network network) {
         Checks.notNull(network, "network");
         int depth = network.depth();
@@ -34,22 +39,40 @@ public final class Gradients {
         return new Gradients(w, b);
     }
 
-    /** {@code L}, the number of layers. */
+    /**
+     * {@code L}, the number of layers.
+     *
+     * @return the depth {@code L}
+     */
     public int depth() {
         return weights.length;
     }
 
-    /** {@code grad_{W^l} C} for {@code l = 1..L}: the live matrix. */
+    /**
+     * {@code grad_{W^l} C} for {@code l = 1..L}: the live matrix.
+     *
+     * @param l the layer number, {@code 1..L}
+     * @return {@code grad_{W^l} C}, {@code n_l x n_{l-1}}
+     */
     public DMatrixRMaj weights(int l) {
         return weights[index(l)];
     }
 
-    /** {@code grad_{b^l} C} for {@code l = 1..L}: the live {@code n_l x 1} vector. */
+    /**
+     * {@code grad_{b^l} C} for {@code l = 1..L}: the live {@code n_l x 1} vector.
+     *
+     * @param l the layer number, {@code 1..L}
+     * @return {@code grad_{b^l} C}, {@code n_l x 1}
+     */
     public DMatrixRMaj bias(int l) {
         return bias[index(l)];
     }
 
-    /** A deep copy. */
+    /**
+     * A deep copy.
+     *
+     * @return independent gradients with equal values
+     */
     public Gradients copy() {
         DMatrixRMaj[] w = new DMatrixRMaj[weights.length];
         DMatrixRMaj[] b = new DMatrixRMaj[bias.length];
@@ -68,7 +91,11 @@ public final class Gradients {
         }
     }
 
-    /** The Euclidean norm of all gradients together, {@code sqrt(sum ||grad_W||_F^2 + ||grad_b||^2)}. */
+    /**
+     * The Euclidean norm of all gradients together, {@code sqrt(sum ||grad_W||_F^2 + ||grad_b||^2)}.
+     *
+     * @return the global norm
+     */
     public double norm() {
         double s = 0.0;
         for (int i = 0; i < weights.length; i++) {
@@ -77,7 +104,11 @@ public final class Gradients {
         return Math.sqrt(s);
     }
 
-    /** Throws unless every gradient has the shape of the corresponding parameter of {@code network}. */
+    /**
+     * Throws unless every gradient has the shape of the corresponding parameter of {@code network}.
+     *
+     * @param network the network whose parameter shapes are required
+     */
     public void requireShapeOf(Network network) {
         if (network.depth() != depth()) {
             throw new IllegalArgumentException("the gradients have " + depth() + " layers but the network has "

@@ -46,7 +46,12 @@ public final class HessianVectorProduct {
     private final DMatrixRMaj[] t2;
     private final Gradients scratch;
 
-    /** Products for the engine's network and loss, on its kernel. */
+    /**
+     * Products for the engine's network and loss, on its kernel.
+     *
+     * @param engine the engine whose network, loss and kernel to use; its gradients are overwritten by every
+     *     product
+     */
     public HessianVectorProduct(Backprop engine) {
         this.engine = Checks.notNull(engine, "engine");
         this.network = engine.network();
@@ -74,13 +79,23 @@ public final class HessianVectorProduct {
      *
      * @param x inputs, {@code m x n_0}, rows are samples
      * @param y targets, {@code m x n_L}
+     * @param v the direction, shaped like the parameters; not modified
+     * @param out receives {@code H v}; overwritten; must not be {@code v}
      * @return the batch cost
      */
     public double hessianTimes(DMatrixRMaj x, DMatrixRMaj y, Gradients v, Gradients out) {
         return run(x, y, v, out, false);
     }
 
-    /** As {@link #hessianTimes}, for the Gauss-Newton matrix {@code G}. */
+    /**
+     * As {@link #hessianTimes}, for the Gauss-Newton matrix {@code G}.
+     *
+     * @param x inputs, {@code m x n_0}, rows are samples
+     * @param y targets, {@code m x n_L}
+     * @param v the direction, shaped like the parameters; not modified
+     * @param out receives {@code G v}; overwritten; must not be {@code v}
+     * @return the batch cost
+     */
     public double gaussNewtonTimes(DMatrixRMaj x, DMatrixRMaj y, Gradients v, Gradients out) {
         return run(x, y, v, out, true);
     }

@@ -31,7 +31,11 @@ public final class PerSampleGradients {
     private int m;
     private double[] factors = new double[0];
 
-    /** Per-sample gradients computed with {@code engine} (its network, loss and kernel). */
+    /**
+     * Per-sample gradients computed with {@code engine} (its network, loss and kernel).
+     *
+     * @param engine the engine whose forward and backward pass to use
+     */
     public PerSampleGradients(Backprop engine) {
         this.engine = Checks.notNull(engine, "engine");
         int depth = engine.network().depth();
@@ -41,7 +45,11 @@ public final class PerSampleGradients {
         }
     }
 
-    /** The engine. */
+    /**
+     * The engine.
+     *
+     * @return the engine
+     */
     public Backprop engine() {
         return engine;
     }
@@ -52,6 +60,8 @@ public final class PerSampleGradients {
      * then holds the batch gradient. {@code x} is read again by the later calls: do not modify it
      * in between.
      *
+     * @param x inputs, {@code m x n_0}; not modified
+     * @param y targets, {@code m x n_L}; not modified
      * @return the batch cost {@code C}
      */
     public double compute(DMatrixRMaj x, DMatrixRMaj y) {
@@ -61,20 +71,34 @@ public final class PerSampleGradients {
         return cost;
     }
 
-    /** {@code m}, the batch size of the last {@link #compute}. */
+    /**
+     * {@code m}, the batch size of the last {@link #compute}.
+     *
+     * @return the batch size {@code m}
+     */
     public int batchSize() {
         requireComputed();
         return m;
     }
 
-    /** A new {@link Gradients} holding {@code grad c_i} (allocates; see {@link #sample(int, Gradients)}). */
+    /**
+     * A new {@link Gradients} holding {@code grad c_i} (allocates; see {@link #sample(int, Gradients)}).
+     *
+     * @param i the sample, {@code 0..m-1}
+     * @return the gradient of {@code c_i}
+     */
     public Gradients sample(int i) {
         Gradients g = Gradients.zerosLike(engine.network());
         sample(i, g);
         return g;
     }
 
-    /** Writes {@code grad_{W^l} c_i = m Delta^l[:, i] (a_i^{l-1})^T} and {@code grad_{b^l} c_i} into {@code out}. */
+    /**
+     * Writes {@code grad_{W^l} c_i = m Delta^l[:, i] (a_i^{l-1})^T} and {@code grad_{b^l} c_i} into {@code out}.
+     *
+     * @param i the sample, {@code 0..m-1}
+     * @param out receives the gradient of {@code c_i}; overwritten
+     */
     public void sample(int i, Gradients out) {
         requireSample(i);
         out.requireShapeOf(engine.network());
@@ -93,7 +117,11 @@ public final class PerSampleGradients {
         }
     }
 
-    /** Writes {@code ||grad c_i||} (all parameters together) for every sample {@code i < m} into {@code out}. */
+    /**
+     * Writes {@code ||grad c_i||} (all parameters together) for every sample {@code i < m} into {@code out}.
+     *
+     * @param out receives the norms; length at least {@code m}
+     */
     public void norms(double[] out) {
         requireComputed();
         Checks.notNull(out, "norms");
@@ -126,6 +154,7 @@ public final class PerSampleGradients {
      * into {@code out}: per layer {@code (Delta^l diag(f)) (A^{l-1})^T} and {@code (Delta^l diag(f)) 1}.
      *
      * @param maxNorm the clipping bound {@code C}, finite, {@code > 0}
+     * @param out receives the clipped mean; overwritten
      */
     public void clippedMean(double maxNorm, Gradients out) {
         Checks.positive(maxNorm, "clip norm");

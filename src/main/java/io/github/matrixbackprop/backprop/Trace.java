@@ -35,7 +35,11 @@ public final class Trace {
         steps.add(new Step(equation, layer, formula, shapes));
     }
 
-    /** The steps in the order they ran (unmodifiable view). */
+    /**
+     * The steps in the order they ran (unmodifiable view).
+     *
+     * @return the recorded steps
+     */
     public List<Step> steps() {
         return Collections.unmodifiableList(steps);
     }

@@ -29,6 +29,12 @@ public final class FiniteDifferences {
     /**
      * The batch cost {@code C} of {@code network} on {@code x} and {@code y} (rows = samples),
      * computed by a plain forward pass.
+     *
+     * @param network the network; not modified
+     * @param loss the loss
+     * @param x inputs, {@code m x n_0}; not modified
+     * @param y targets, {@code m x n_L}; not modified
+     * @return the batch cost
      */
     public static double cost(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y) {
         Checks.notNull(loss, "loss");
@@ -44,6 +50,11 @@ public final class FiniteDifferences {
      * {@code network}; no argument is modified.
      *
      * @param step relative step {@code h}, finite and {@code > 0}
+     * @param network the network; not modified
+     * @param loss the loss
+     * @param x inputs, {@code m x n_0}, one sample per row; not modified
+     * @param y targets, {@code m x n_L}, one sample per row; not modified
+     * @return the approximate gradient
      */
     public static Gradients gradient(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y, double step) {
         Checks.notNull(network, "network");
@@ -59,7 +70,15 @@ public final class FiniteDifferences {
         return g;
     }
 
-    /** As {@link #gradient(Network, Loss, DMatrixRMaj, DMatrixRMaj, double)} with {@link #DEFAULT_STEP}. */
+    /**
+     * As {@link #gradient(Network, Loss, DMatrixRMaj, DMatrixRMaj, double)} with {@link #DEFAULT_STEP}.
+     *
+     * @param network the network; not modified
+     * @param loss the loss
+     * @param x inputs, {@code m x n_0}, one sample per row; not modified
+     * @param y targets, {@code m x n_L}, one sample per row; not modified
+     * @return the approximate gradient
+     */
     public static Gradients gradient(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y) {
         return gradient(network, loss, x, y, DEFAULT_STEP);
     }

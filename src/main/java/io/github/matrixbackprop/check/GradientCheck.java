@@ -35,23 +35,41 @@ public record GradientCheck(Reference reference, double step) {
         JACOBIAN_CHAIN
     }
 
-    /** Validates the configuration. */
+    /**
+     * Validates the configuration.
+     *
+     * @param reference which reference to compare with
+     * @param step the relative step of finite differences (ignored by the Jacobian chain)
+     */
     public GradientCheck {
         Checks.notNull(reference, "reference");
         Checks.positive(step, "finite-difference step");
     }
 
-    /** A check against central finite differences with the default step. */
+    /**
+     * A check against central finite differences with the default step.
+     *
+     * @return the check
+     */
     public static GradientCheck finiteDifferences() {
         return new GradientCheck(Reference.FINITE_DIFFERENCES, FiniteDifferences.DEFAULT_STEP);
     }
 
-    /** A check against the explicit Jacobian chain. */
+    /**
+     * A check against the explicit Jacobian chain.
+     *
+     * @return the check
+     */
     public static GradientCheck jacobianChain() {
         return new GradientCheck(Reference.JACOBIAN_CHAIN, FiniteDifferences.DEFAULT_STEP);
     }
 
-    /** The same check with another finite-difference step. */
+    /**
+     * The same check with another finite-difference step.
+     *
+     * @param newStep the new {@code step}: the relative step of finite differences (ignored by the Jacobian chain)
+     * @return a copy that differs only in {@code step}; this one is unchanged
+     */
     public GradientCheck withStep(double newStep) {
         return new GradientCheck(reference, newStep);
     }
@@ -61,12 +79,22 @@ public record GradientCheck(Reference reference, double step) {
      *
      * @param x inputs, {@code m x n_0}, one sample per row
      * @param y targets, {@code m x n_L}, one sample per row
+     * @param network the network; not modified
+     * @param loss the loss
+     * @return the worst errors per tensor
      */
     public GradientCheckReport check(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y) {
         return check(new Backprop(network, loss), x, y);
     }
 
-    /** As {@link #check(Network, Loss, DMatrixRMaj, DMatrixRMaj)} with a given engine (and its kernel). */
+    /**
+     * As {@link #check(Network, Loss, DMatrixRMaj, DMatrixRMaj)} with a given engine (and its kernel).
+     *
+     * @param engine the engine under test
+     * @param x inputs, {@code m x n_0}, one sample per row
+     * @param y targets, {@code m x n_L}, one sample per row
+     * @return the worst errors per tensor
+     */
     public GradientCheckReport check(Backprop engine, DMatrixRMaj x, DMatrixRMaj y) {
         Checks.notNull(engine, "engine");
         Gradients mine = Gradients.zerosLike(engine.network());
@@ -90,6 +118,7 @@ public record GradientCheck(Reference reference, double step) {
      * @param reference     the reference gradient
      * @param referenceName how the report names the reference
      * @param cost          the cost to put in the report
+     * @return the worst errors per tensor
      */
     public static GradientCheckReport compare(Gradients engine, Gradients reference, String referenceName,
                                               double cost) {
@@ -105,7 +134,13 @@ public record GradientCheck(Reference reference, double step) {
         return new GradientCheckReport(referenceName, cost, out);
     }
 
-    /** The relative error used throughout: {@code |x - ref| / max(1, |ref|)}. */
+    /**
+     * The relative error used throughout: {@code |x - ref| / max(1, |ref|)}.
+     *
+     * @param x the value under test
+     * @param ref the reference value
+     * @return the relative error
+     */
     public static double relativeError(double x, double ref) {
         return Math.abs(x - ref) / Math.max(1.0, Math.abs(ref));
     }

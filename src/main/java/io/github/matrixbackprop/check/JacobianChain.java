@@ -15,7 +15,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * and multiplies them left to right:
  *
  * <pre>
- * d c / d vec(W^l) = grad_{a^L} c^T · J_{f^L}(z^L) · W^L · J_{f^{L-1}}(z^{L-1}) · … · J_{f^l}(z^l) · ((a^{l-1})^T ⊗ I_{n_l})
+ * d c / d vec(W^l) = grad_{a^L} c^T · J_{f^L}(z^L) · W^L · J_{f^{L-1}}(z^{L-1}) · … · J_{f^l}(z^l) ·
+ * ((a^{l-1})^T ⊗ I_{n_l})
  * d c / d b^l      = grad_{a^L} c^T · J_{f^L}(z^L) · W^L · … · J_{f^l}(z^l) · I_{n_l}
  * </pre>
  *
@@ -41,6 +42,9 @@ public final class JacobianChain {
      *
      * @param x inputs, {@code m x n_0}, one sample per row; not modified
      * @param y targets, {@code m x n_L}, one sample per row; not modified
+     * @param network the network; not modified
+     * @param loss the loss
+     * @return the exact gradient, computed independently of the engine
      */
     public static Gradients gradient(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y) {
         Checks.notNull(network, "network");

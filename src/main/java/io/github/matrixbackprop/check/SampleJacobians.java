@@ -30,6 +30,7 @@ public final class SampleJacobians {
      * Runs the forward pass of one sample.
      *
      * @param x the sample, {@code n_0} values as a {@code 1 x n_0} row or an {@code n_0 x 1} column; not modified
+     * @param network the network; not modified
      */
     public SampleJacobians(Network network, DMatrixRMaj x) {
         this.network = Checks.notNull(network, "network");
@@ -54,38 +55,72 @@ public final class SampleJacobians {
         }
     }
 
-    /** The network. */
+    /**
+     * The network.
+     *
+     * @return the network
+     */
     public Network network() {
         return network;
     }
 
-    /** {@code z^l} ({@code n_l x 1}) for {@code l = 1..L}. */
+    /**
+     * {@code z^l} ({@code n_l x 1}) for {@code l = 1..L}.
+     *
+     * @param l the layer number, {@code 1..L}
+     * @return {@code z^l}
+     */
     public DMatrixRMaj z(int l) {
         return z[check(l, 1)].copy();
     }
 
-    /** {@code a^l} ({@code n_l x 1}) for {@code l = 0..L}; {@code a^0 = x}. */
+    /**
+     * {@code a^l} ({@code n_l x 1}) for {@code l = 0..L}; {@code a^0 = x}.
+     *
+     * @param l the layer number, {@code 0..L}
+     * @return {@code a^l}
+     */
     public DMatrixRMaj a(int l) {
         return a[check(l, 0)].copy();
     }
 
-    /** {@code J_{f^l}(z^l)}, {@code n_l x n_l}. */
+    /**
+     * {@code J_{f^l}(z^l)}, {@code n_l x n_l}.
+     *
+     * @param l the layer number, {@code 1..L}
+     * @return the activation's Jacobian at {@code z^l}
+     */
     public DMatrixRMaj activation(int l) {
         return network.layer(check(l, 1)).activation().jacobian(z[l]);
     }
 
-    /** {@code W^l}, the Jacobian of {@code z^l} by {@code a^{l-1}}, {@code n_l x n_{l-1}}. */
+    /**
+     * {@code W^l}, the Jacobian of {@code z^l} by {@code a^{l-1}}, {@code n_l x n_{l-1}}.
+     *
+     * @param l the layer number, {@code 1..L}
+     * @return {@code W^l}
+     */
     public DMatrixRMaj weights(int l) {
         return network.layer(check(l, 1)).weights().copy();
     }
 
-    /** {@code (a^{l-1})^T ⊗ I_{n_l}}, the Jacobian of {@code z^l} by {@code vec W^l}, {@code n_l x n_l n_{l-1}}. */
+    /**
+     * {@code (a^{l-1})^T ⊗ I_{n_l}}, the Jacobian of {@code z^l} by {@code vec W^l}, {@code n_l x n_l n_{l-1}}.
+     *
+     * @param l the layer number, {@code 1..L}
+     * @return the Kronecker product
+     */
     public DMatrixRMaj potentialByWeights(int l) {
         int n = network.layer(check(l, 1)).outputs();
         return CommonOps_DDRM.kron(CommonOps_DDRM.transpose(a[l - 1], null), CommonOps_DDRM.identity(n), null);
     }
 
-    /** {@code I_{n_l}}, the Jacobian of {@code z^l} by {@code b^l}. */
+    /**
+     * {@code I_{n_l}}, the Jacobian of {@code z^l} by {@code b^l}.
+     *
+     * @param l the layer number, {@code 1..L}
+     * @return the identity matrix of size {@code n_l}
+     */
     public DMatrixRMaj potentialByBias(int l) {
         return CommonOps_DDRM.identity(network.layer(check(l, 1)).outputs());
     }

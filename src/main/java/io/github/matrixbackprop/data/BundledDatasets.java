@@ -23,7 +23,11 @@ public final class BundledDatasets {
     private BundledDatasets() {
     }
 
-    /** Iris: sepal and petal lengths and widths in cm; classes setosa, versicolor, virginica. */
+    /**
+     * Iris: sepal and petal lengths and widths in cm; classes setosa, versicolor, virginica.
+     *
+     * @return the 150 Iris samples with their feature and class names
+     */
     public static LabeledData iris() {
         try (BufferedReader in = open("iris.csv", false)) {
             // the first line is "count,features,class names..."
@@ -38,7 +42,11 @@ public final class BundledDatasets {
         }
     }
 
-    /** Digits: 8x8 images of handwritten digits, pixel counts 0..16 row by row; classes 0..9. */
+    /**
+     * Digits: 8x8 images of handwritten digits, pixel counts 0..16 row by row; classes 0..9.
+     *
+     * @return the 1,797 digit images with their feature and class names
+     */
     public static LabeledData digits() {
         try (BufferedReader in = open("digits.csv.gz", true)) {
             LabeledData raw = CsvReader.read(in, CsvOptions.defaults().withHeader(false), "digits.csv.gz");

@@ -29,7 +29,14 @@ public final class CsvReader {
     private CsvReader() {
     }
 
-    /** Reads a UTF-8 file. */
+    /**
+     * Reads a UTF-8 file.
+     *
+     * @param file the CSV file
+     * @param options how to read it
+     * @return the features, the targets and the names of features and classes
+     * @throws java.io.IOException if the file cannot be read
+     */
     public static LabeledData read(Path file, CsvOptions options) throws IOException {
         Checks.notNull(file, "file");
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -40,7 +47,12 @@ public final class CsvReader {
     /**
      * Reads from {@code in} (not closed); {@code source} names it in error messages.
      *
+     * @param in the text to read
+     * @param options how to read it
+     * @param source the name of the input in error messages, e.g. the file name
+     * @return the features, the targets and the names of features and classes
      * @throws IllegalArgumentException naming the line and column of a malformed value
+     * @throws java.io.IOException if reading {@code in} fails
      */
     public static LabeledData read(Reader in, CsvOptions options, String source) throws IOException {
         Checks.notNull(in, "reader");

@@ -15,7 +15,12 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record Dataset(DMatrixRMaj features, DMatrixRMaj targets) {
 
-    /** Validates the shapes. */
+    /**
+     * Validates the shapes.
+     *
+     * @param features {@code m x n_0}, {@code m >= 1}
+     * @param targets {@code m x n_L}, same number of rows
+     */
     public Dataset {
         Checks.nonEmpty(features, "features");
         Checks.nonEmpty(targets, "targets");
@@ -25,27 +30,52 @@ public record Dataset(DMatrixRMaj features, DMatrixRMaj targets) {
         }
     }
 
-    /** A dataset from plain arrays (copied), one sample per row. */
+    /**
+     * A dataset from plain arrays (copied), one sample per row.
+     *
+     * @param features {@code features[i]} is sample {@code i}'s input; all of the same length
+     * @param targets {@code targets[i]} is sample {@code i}'s target; all of the same length
+     * @return the dataset
+     */
     public static Dataset of(double[][] features, double[][] targets) {
         return new Dataset(new DMatrixRMaj(features), new DMatrixRMaj(targets));
     }
 
-    /** {@code m}, the number of samples. */
+    /**
+     * {@code m}, the number of samples.
+     *
+     * @return the number of samples {@code m}
+     */
     public int size() {
         return features.numRows;
     }
 
-    /** {@code n_0}, the width of a sample. */
+    /**
+     * {@code n_0}, the width of a sample.
+     *
+     * @return the number of features {@code n_0}
+     */
     public int featureCount() {
         return features.numCols;
     }
 
-    /** {@code n_L}, the width of a target. */
+    /**
+     * {@code n_L}, the width of a target.
+     *
+     * @return the target width {@code n_L}
+     */
     public int targetWidth() {
         return targets.numCols;
     }
 
-    /** A new dataset of the rows {@code rows[from..to)} in that order (copied). */
+    /**
+     * A new dataset of the rows {@code rows[from..to)} in that order (copied).
+     *
+     * @param rows indices of samples
+     * @param from the first position in {@code rows} to take
+     * @param to the position after the last one to take
+     * @return the selected samples
+     */
     public Dataset rows(int[] rows, int from, int to) {
         DMatrixRMaj x = new DMatrixRMaj(to - from, featureCount());
         DMatrixRMaj y = new DMatrixRMaj(to - from, targetWidth());
@@ -56,6 +86,12 @@ public record Dataset(DMatrixRMaj features, DMatrixRMaj targets) {
     /**
      * Copies the rows {@code rows[from..to)} into {@code x} and {@code y}, which are reshaped to
      * {@code (to - from) x n} (no allocation when their arrays are large enough).
+     *
+     * @param rows indices of samples
+     * @param from the first position in {@code rows} to take
+     * @param to the position after the last one to take
+     * @param x receives the features, {@code (to - from) x n_0}
+     * @param y receives the targets, {@code (to - from) x n_L}
      */
     public void gather(int[] rows, int from, int to, DMatrixRMaj x, DMatrixRMaj y) {
         Checks.notNull(rows, "rows");

@@ -8,12 +8,20 @@ package io.github.matrixbackprop.data;
  */
 public record IdxArray(int[] dimensions, double[] values) {
 
-    /** The number of items: the first dimension. */
+    /**
+     * The number of items: the first dimension.
+     *
+     * @return the size of the first dimension
+     */
     public int count() {
         return dimensions[0];
     }
 
-    /** The number of values per item: the product of the other dimensions. */
+    /**
+     * The number of values per item: the product of the other dimensions.
+     *
+     * @return the product of the other dimensions (1 for a one-dimensional array)
+     */
     public int itemSize() {
         int n = 1;
         for (int i = 1; i < dimensions.length; i++) {

@@ -32,7 +32,14 @@ public final class IdxReader {
     private IdxReader() {
     }
 
-    /** Reads a raw or gzip-compressed IDX file. */
+    /**
+     * Reads a raw or gzip-compressed IDX file.
+     *
+     * @param file the file, raw or gzip-compressed
+     * @return the array with its dimensions and values
+     * @throws java.io.IOException if the file cannot be read, or a {@link MalformedDataException} if it is not
+     *     a valid IDX file
+     */
     public static IdxArray read(Path file) throws IOException {
         Checks.notNull(file, "file");
         try (InputStream in = Files.newInputStream(file)) {
@@ -40,7 +47,15 @@ public final class IdxReader {
         }
     }
 
-    /** Reads an IDX stream (raw or gzip, not closed); {@code source} names it in errors. */
+    /**
+     * Reads an IDX stream (raw or gzip, not closed); {@code source} names it in errors.
+     *
+     * @param raw the bytes, raw or gzip-compressed
+     * @param source the name of the input in error messages
+     * @return the array with its dimensions and values
+     * @throws java.io.IOException if reading fails, or a {@link MalformedDataException} if the data is not a
+     *     valid IDX file
+     */
     public static IdxArray read(InputStream raw, String source) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
         buffered.mark(2);
@@ -176,6 +191,10 @@ public final class IdxReader {
      * unsigned-byte pixels scaled to {@code [0, 1]} (divided by 255); labels one-hot over
      * {@code classes}.
      *
+     * @param images the IDX file of unsigned-byte images, {@code count x rows x columns}
+     * @param labels the IDX file of unsigned-byte labels, {@code count}
+     * @param classes the number of classes, {@code > 0}
+     * @return the dataset, one image per row
      * @throws MalformedDataException if the files do not fit together (counts, types, label range)
      */
     public static Dataset images(Path images, Path labels, int classes) throws IOException {
@@ -214,6 +233,8 @@ public final class IdxReader {
      * {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}
      * and {@code t10k-labels-idx1-ubyte}, each raw or with {@code .gz}; ten classes.
      *
+     * @param dir the directory
+     * @return the training and the test set
      * @throws java.nio.file.NoSuchFileException naming the first file that is missing
      */
     public static TrainTest directory(Path dir) throws IOException {

@@ -11,7 +11,13 @@ import java.util.List;
  */
 public record LabeledData(Dataset dataset, List<String> featureNames, List<String> classNames) {
 
-    /** Copies the lists and checks their sizes. */
+    /**
+     * Copies the lists and checks their sizes.
+     *
+     * @param dataset features and targets (one-hot for classification)
+     * @param featureNames one name per feature column
+     * @param classNames class {@code k} is named {@code classNames.get(k)}; empty for regression
+     */
     public LabeledData {
         featureNames = List.copyOf(featureNames);
         classNames = List.copyOf(classNames);
@@ -25,7 +31,11 @@ public record LabeledData(Dataset dataset, List<String> featureNames, List<Strin
         }
     }
 
-    /** Whether the targets are one-hot classes. */
+    /**
+     * Whether the targets are one-hot classes.
+     *
+     * @return whether {@code classNames} is not empty
+     */
     public boolean isClassification() {
         return !classNames.isEmpty();
     }

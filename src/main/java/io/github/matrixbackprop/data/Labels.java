@@ -12,6 +12,9 @@ public final class Labels {
     /**
      * One row per label with a 1 in column {@code labels[i]}: an {@code m x classes} matrix.
      *
+     * @param labels the class of every sample, from 0
+     * @param classes the number of classes
+     * @return the one-hot matrix
      * @throws IllegalArgumentException naming the first label outside {@code 0..classes-1}
      */
     public static DMatrixRMaj oneHot(int[] labels, int classes) {
@@ -31,6 +34,9 @@ public final class Labels {
     /**
      * The class of every row: its arg max (first on ties), or for a single column whether the
      * value is above 0.5.
+     *
+     * @param rows one-hot targets or network outputs, one sample per row; not modified
+     * @return the class of every row
      */
     public static int[] classes(DMatrixRMaj rows) {
         Checks.notNull(rows, "rows");

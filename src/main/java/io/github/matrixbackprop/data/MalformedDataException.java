@@ -7,7 +7,11 @@ public final class MalformedDataException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    /** With a message naming the file and the problem. */
+    /**
+     * With a message naming the file and the problem.
+     *
+     * @param message what is wrong, and where
+     */
     public MalformedDataException(String message) {
         super(message);
     }

@@ -12,7 +12,12 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record Scaler(double[] shift, double[] scale) {
 
-    /** Checks the arrays. */
+    /**
+     * Checks the arrays.
+     *
+     * @param shift per column
+     * @param scale per column, never 0 (a constant column keeps scale 1)
+     */
     public Scaler {
         Checks.notNull(shift, "shift");
         Checks.notNull(scale, "scale");
@@ -23,7 +28,12 @@ public record Scaler(double[] shift, double[] scale) {
         scale = scale.clone();
     }
 
-    /** Standardisation: each column to mean 0 and (population) standard deviation 1. */
+    /**
+     * Standardisation: each column to mean 0 and (population) standard deviation 1.
+     *
+     * @param train the training features, one sample per row; not modified
+     * @return the fitted scaler
+     */
     public static Scaler standardize(DMatrixRMaj train) {
         Checks.nonEmpty(train, "training features");
         int n = train.numCols;
@@ -48,7 +58,12 @@ public record Scaler(double[] shift, double[] scale) {
         return new Scaler(mean, sd);
     }
 
-    /** Min-max scaling: each column of the training data to {@code [0, 1]}. */
+    /**
+     * Min-max scaling: each column of the training data to {@code [0, 1]}.
+     *
+     * @param train the training features, one sample per row; not modified
+     * @return the fitted scaler
+     */
     public static Scaler minMax(DMatrixRMaj train) {
         Checks.nonEmpty(train, "training features");
         int n = train.numCols;
@@ -67,7 +82,12 @@ public record Scaler(double[] shift, double[] scale) {
         return new Scaler(min, range);
     }
 
-    /** A new matrix {@code (x - shift) / scale}, column by column; {@code x} is not modified. */
+    /**
+     * A new matrix {@code (x - shift) / scale}, column by column; {@code x} is not modified.
+     *
+     * @param x features, one sample per row, with as many columns as the scaler
+     * @return the scaled features
+     */
     public DMatrixRMaj apply(DMatrixRMaj x) {
         Checks.notNull(x, "features");
         if (x.numCols != shift.length) {
@@ -84,7 +104,12 @@ public record Scaler(double[] shift, double[] scale) {
         return out;
     }
 
-    /** The dataset with scaled features and the same targets. */
+    /**
+     * The dataset with scaled features and the same targets.
+     *
+     * @param d the dataset to scale; not modified
+     * @return a new dataset
+     */
     public Dataset apply(Dataset d) {
         return new Dataset(apply(d.features()), d.targets());
     }

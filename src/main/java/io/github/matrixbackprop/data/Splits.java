@@ -14,6 +14,11 @@ public final class Splits {
     /**
      * A random split: {@code round(m testFraction)} rows for the test set, the rest for training,
      * each in a seeded random order.
+     *
+     * @param data the samples to split; not modified
+     * @param testFraction the share of the test set, in {@code (0, 1)}; both parts must keep at least one sample
+     * @param seed seeds the order
+     * @return the training and the test set
      */
     public static TrainTest random(Dataset data, double testFraction, long seed) {
         int[] order = permutation(data.size(), new SplittableRandom(seed));
@@ -24,6 +29,11 @@ public final class Splits {
     /**
      * A stratified split for classification: each class (arg max of its target row) contributes
      * {@code round(m_c testFraction)} of its rows to the test set, so class proportions are kept.
+     *
+     * @param data the samples to split, with one-hot targets; not modified
+     * @param testFraction the share of the test set, in {@code (0, 1)}; both parts must keep at least one sample
+     * @param seed seeds the order
+     * @return the training and the test set
      */
     public static TrainTest stratified(Dataset data, double testFraction, long seed) {
         testCount(data.size(), testFraction);

@@ -43,7 +43,11 @@ public final class Demo {
     private Demo() {
     }
 
-    /** Runs the demo with command-line options. */
+    /**
+     * Runs the demo with command-line options.
+     *
+     * @param args the options; {@code --help} lists them
+     */
     public static void main(String[] args) {
         System.exit(run(System.out, System.err, args));
     }

@@ -23,12 +23,20 @@ public final class Walkthrough {
     private Walkthrough() {
     }
 
-    /** Prints the walk-through. */
+    /**
+     * Prints the walk-through.
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         System.out.print(text());
     }
 
-    /** The walk-through as text. */
+    /**
+     * The walk-through as text.
+     *
+     * @return the page's text
+     */
     public static String text() {
         StringBuilder out = new StringBuilder();
         Network net = Network.of(

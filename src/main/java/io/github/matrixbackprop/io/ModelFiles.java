@@ -54,7 +54,10 @@ public final class ModelFiles {
      * Saves the architecture, activations (with their parameters), weights and biases of
      * {@code network} to {@code file}, atomically.
      *
+     * @param network the network to save; not modified
+     * @param file the file to write; replaced only when writing succeeded
      * @throws IllegalArgumentException if a layer's activation is not a built-in one (it could not be recreated)
+     * @throws java.io.IOException if the file cannot be written
      */
     public static void save(Network network, Path file) throws IOException {
         Checks.notNull(network, "network");
@@ -83,7 +86,14 @@ public final class ModelFiles {
         writeAtomically(file, frame(KIND_NETWORK, bytes.toByteArray()));
     }
 
-    /** Loads a network saved by {@link #save(Network, Path)}. */
+    /**
+     * Loads a network saved by {@link #save(Network, Path)}.
+     *
+     * @param file the file to read
+     * @return the network, with new parameter matrices
+     * @throws java.io.IOException if the file cannot be read, or a {@link ModelFormatException} saying why its
+     *     content is not a valid network
+     */
     public static Network loadNetwork(Path file) throws IOException {
         ByteBuffer p = payload(file, KIND_NETWORK);
         String src = file.toString();
@@ -136,7 +146,13 @@ public final class ModelFiles {
         }
     }
 
-    /** Saves an optimizer's state (from {@code Optimizer.state()}), atomically. */
+    /**
+     * Saves an optimizer's state (from {@code Optimizer.state()}), atomically.
+     *
+     * @param state the state to save; not modified
+     * @param file the file to write; replaced only when writing succeeded
+     * @throws java.io.IOException if the file cannot be written
+     */
     public static void save(OptimizerState state, Path file) throws IOException {
         Checks.notNull(state, "optimizer state");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -164,7 +180,14 @@ public final class ModelFiles {
         writeAtomically(file, frame(KIND_OPTIMIZER, bytes.toByteArray()));
     }
 
-    /** Loads an optimizer state saved by {@link #save(OptimizerState, Path)}. */
+    /**
+     * Loads an optimizer state saved by {@link #save(OptimizerState, Path)}.
+     *
+     * @param file the file to read
+     * @return the state
+     * @throws java.io.IOException if the file cannot be read, or a {@link ModelFormatException} saying why its
+     *     content is not a valid optimizer state
+     */
     public static OptimizerState loadOptimizerState(Path file) throws IOException {
         ByteBuffer p = payload(file, KIND_OPTIMIZER);
         String src = file.toString();

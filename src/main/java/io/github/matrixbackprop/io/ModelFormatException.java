@@ -23,6 +23,7 @@ public final class ModelFormatException extends IOException {
         INVALID
     }
 
+    /** Why loading failed. */
     private final Problem problem;
 
     ModelFormatException(Problem problem, String message) {
@@ -30,7 +31,11 @@ public final class ModelFormatException extends IOException {
         this.problem = problem;
     }
 
-    /** Why loading failed. */
+    /**
+     * Why loading failed.
+     *
+     * @return the kind of problem
+     */
     public Problem problem() {
         return problem;
     }

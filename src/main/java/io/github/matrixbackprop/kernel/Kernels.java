@@ -23,12 +23,20 @@ public final class Kernels {
     private Kernels() {
     }
 
-    /** Whether the Vector API module is in the boot layer (the JVM was started with it). */
+    /**
+     * Whether the Vector API module is in the boot layer (the JVM was started with it).
+     *
+     * @return whether the Vector API kernel can be used
+     */
     public static boolean vectorApiAvailable() {
         return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
     }
 
-    /** The fastest micro-kernel this JVM can run. */
+    /**
+     * The fastest micro-kernel this JVM can run.
+     *
+     * @return the Vector API micro-kernel when it can be used, else the portable scalar one
+     */
     public static MicroKernel fastestMicroKernel() {
         MicroKernel m = fastest;
         if (m == null) {
@@ -59,24 +67,42 @@ public final class Kernels {
         }
     }
 
-    /** The default: the fastest kernel on as many threads as there are processors. */
+    /**
+     * The default: the fastest kernel on as many threads as there are processors.
+     *
+     * @return the default kernel (shared instance)
+     */
     public static MatrixKernel defaultKernel() {
         return withThreads(Runtime.getRuntime().availableProcessors());
     }
 
-    /** The fastest kernel on {@code threads} threads (shared instance). */
+    /**
+     * The fastest kernel on {@code threads} threads (shared instance).
+     *
+     * @param threads the number of threads, {@code > 0}
+     * @return the kernel
+     */
     public static MatrixKernel withThreads(int threads) {
         Checks.positive(threads, "threads");
         return FAST.computeIfAbsent(threads, t -> new PackedKernel(fastestMicroKernel(), t));
     }
 
-    /** The portable scalar kernel on {@code threads} threads, whether or not the Vector API is available. */
+    /**
+     * The portable scalar kernel on {@code threads} threads, whether or not the Vector API is available.
+     *
+     * @param threads the number of threads, {@code > 0}
+     * @return the kernel
+     */
     public static MatrixKernel scalar(int threads) {
         Checks.positive(threads, "threads");
         return SCALAR.computeIfAbsent(threads, t -> new PackedKernel(ScalarMicroKernel.INSTANCE, t));
     }
 
-    /** EJML's {@code CommonOps_DDRM} products: the plain reference. */
+    /**
+     * EJML's {@code CommonOps_DDRM} products: the plain reference.
+     *
+     * @return the EJML kernel
+     */
     public static MatrixKernel ejml() {
         return EjmlKernel.INSTANCE;
     }

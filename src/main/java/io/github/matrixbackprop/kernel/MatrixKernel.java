@@ -18,15 +18,40 @@ import org.ejml.data.DMatrixRMaj;
  */
 public interface MatrixKernel {
 
-    /** A short name for logs and benchmark tables. */
+    /**
+     * A short name for logs and benchmark tables.
+     *
+     * @return the kernel's name
+     */
     String name();
 
-    /** Computes {@code c = a b}; {@code a} is {@code m x k}, {@code b} is {@code k x n}, {@code c} is {@code m x n}. */
+    /**
+     * Computes {@code c = a b}; {@code a} is {@code m x k}, {@code b} is {@code k x n}, {@code c} is {@code m
+     * x n}.
+     *
+     * @param a the left factor; not modified
+     * @param b the right factor; not modified
+     * @param c receives the product; must not be {@code a} or {@code b}
+     */
     void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c);
 
-    /** Computes {@code c = a^T b}; {@code a} is {@code k x m}, {@code b} is {@code k x n}, {@code c} is {@code m x n}. */
+    /**
+     * Computes {@code c = a^T b}; {@code a} is {@code k x m}, {@code b} is {@code k x n}, {@code c} is {@code
+     * m x n}.
+     *
+     * @param a the left factor, used transposed; not modified
+     * @param b the right factor; not modified
+     * @param c receives the product; must not be {@code a} or {@code b}
+     */
     void multTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c);
 
-    /** Computes {@code c = a b^T}; {@code a} is {@code m x k}, {@code b} is {@code n x k}, {@code c} is {@code m x n}. */
+    /**
+     * Computes {@code c = a b^T}; {@code a} is {@code m x k}, {@code b} is {@code n x k}, {@code c} is {@code
+     * m x n}.
+     *
+     * @param a the left factor; not modified
+     * @param b the right factor, used transposed; not modified
+     * @param c receives the product; must not be {@code a} or {@code b}
+     */
     void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c);
 }

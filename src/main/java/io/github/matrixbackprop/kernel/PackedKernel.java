@@ -49,6 +49,9 @@ public final class PackedKernel implements MatrixKernel {
     /**
      * A kernel on {@code micro} that splits large products over {@code threads} threads
      * ({@code threads - 1} daemon workers plus the caller).
+     *
+     * @param micro the micro-kernel
+     * @param threads the number of threads, {@code > 0}
      */
     public PackedKernel(MicroKernel micro, int threads) {
         this.micro = Checks.notNull(micro, "micro-kernel");
@@ -56,12 +59,20 @@ public final class PackedKernel implements MatrixKernel {
         this.pool = threads > 1 ? new WorkerPool(threads, "matrix-backprop-kernel") : null;
     }
 
-    /** The number of threads a large product uses. */
+    /**
+     * The number of threads a large product uses.
+     *
+     * @return the number of threads
+     */
     public int threads() {
         return threads;
     }
 
-    /** The micro-kernel. */
+    /**
+     * The micro-kernel.
+     *
+     * @return the micro-kernel
+     */
     public MicroKernel microKernel() {
         return micro;
     }

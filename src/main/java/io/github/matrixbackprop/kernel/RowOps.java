@@ -8,7 +8,12 @@ public final class RowOps {
     private RowOps() {
     }
 
-    /** {@code z += b 1_m^T}: adds {@code b} ({@code n x 1}) to every column of {@code z} ({@code n x m}). */
+    /**
+     * {@code z += b 1_m^T}: adds {@code b} ({@code n x 1}) to every column of {@code z} ({@code n x m}).
+     *
+     * @param z {@code n x m}; modified in place
+     * @param b {@code n x 1}; not modified
+     */
     public static void addToColumns(DMatrixRMaj z, DMatrixRMaj b) {
         int m = z.numCols;
         double[] zd = z.data;
@@ -21,7 +26,12 @@ public final class RowOps {
         }
     }
 
-    /** {@code out = d 1_m}: the row sums of {@code d} ({@code n x m}) into {@code out} ({@code n x 1}). */
+    /**
+     * {@code out = d 1_m}: the row sums of {@code d} ({@code n x m}) into {@code out} ({@code n x 1}).
+     *
+     * @param d {@code n x m}; not modified
+     * @param out receives the sums, {@code n x 1}
+     */
     public static void rowSums(DMatrixRMaj d, DMatrixRMaj out) {
         int m = d.numCols;
         double[] dd = d.data;

@@ -14,7 +14,11 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record Huber(double delta) implements Loss {
 
-    /** Validates delta. */
+    /**
+     * Validates delta.
+     *
+     * @param delta the threshold between the quadratic and the linear part; finite and {@code > 0}
+     */
     public Huber {
         Checks.positive(delta, "huber delta");
     }

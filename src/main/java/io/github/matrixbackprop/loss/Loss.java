@@ -18,7 +18,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
  */
 public interface Loss {
 
-    /** The name used in model files and the reference cases, e.g. {@code "mse"}. */
+    /**
+     * The name used in model files and the reference cases, e.g. {@code "mse"}.
+     *
+     * @return the loss's lower-case name
+     */
     String name();
 
     /**
@@ -28,6 +32,7 @@ public interface Loss {
      * @param z {@code Z^L}, {@code n_L x m}; not modified
      * @param a {@code A^L = f(Z^L)}, {@code n_L x m}; not modified
      * @param y targets, {@code n_L x m}; not modified
+     * @return the batch cost {@code C}
      */
     double cost(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y);
 
@@ -46,6 +51,10 @@ public interface Loss {
      * in: {@code Delta^L_i = (1/m) J_{f}(z_i)^T grad_a c(a_i, y_i)}.
      *
      * @param delta receives {@code Delta^L}, {@code n_L x m}; must not share its array with the inputs
+     * @param f the output activation {@code f^L}
+     * @param z {@code Z^L}, {@code n_L x m}; not modified
+     * @param a {@code A^L = f(Z^L)}, {@code n_L x m}; not modified
+     * @param y targets, {@code n_L x m}; not modified
      */
     default void outputDelta(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj delta) {
         gradient(a, y, delta);
@@ -57,6 +66,10 @@ public interface Loss {
      * Computes {@code out_i = H_i v_i} for every sample, with {@code H_i} the Hessian of
      * {@code c(a_i, y_i)} by {@code a} (no {@code 1/m}). Needed only for Hessian-vector products.
      *
+     * @param a the outputs {@code A^L}, {@code n_L x m}; not modified
+     * @param y targets, {@code n_L x m}; not modified
+     * @param v the directions {@code v_i}, {@code n_L x m}; not modified
+     * @param out receives {@code H_i v_i} column by column, {@code n_L x m}; must not alias the inputs
      * @throws UnsupportedOperationException if the loss does not provide it (the default)
      */
     default void hessianTimes(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out) {
@@ -71,6 +84,12 @@ public interface Loss {
      * output term of the Gauss-Newton product {@code G v}.
      *
      * @param out receives {@code R{Delta^L}}, {@code n_L x m}
+     * @param f the output activation {@code f^L}
+     * @param z {@code Z^L}, {@code n_L x m}; not modified
+     * @param a {@code A^L = f(Z^L)}, {@code n_L x m}; not modified
+     * @param y targets, {@code n_L x m}; not modified
+     * @param rz the direction {@code R{Z^L}}, {@code n_L x m}; not modified
+     * @param gaussNewton whether to leave out the activation's curvature term
      */
     default void outputDeltaDirectional(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj rz,
                                         boolean gaussNewton, DMatrixRMaj out) {
@@ -92,6 +111,7 @@ public interface Loss {
      * Rejects an output activation this loss is not defined for (e.g. softmax cross-entropy
      * needs a softmax output).
      *
+     * @param f the output activation the network ends with
      * @throws IllegalArgumentException naming the activation and what is required
      */
     default void checkOutputActivation(Activation f) {
@@ -101,6 +121,7 @@ public interface Loss {
      * Rejects targets this loss is not defined for (every target must be finite; probability
      * losses need values in their range). Column {@code i} of {@code y} is sample {@code i}.
      *
+     * @param y the targets, {@code n_L x m}, one sample per column; not modified
      * @throws IllegalArgumentException naming the sample, the unit and the value
      */
     default void checkTargets(DMatrixRMaj y) {

@@ -13,32 +13,57 @@ public final class Losses {
     private Losses() {
     }
 
-    /** {@code (1/2)||a - y||^2}, the papers' cost. */
+    /**
+     * {@code (1/2)||a - y||^2}, the papers' cost.
+     *
+     * @return the half sum of squared errors
+     */
     public static Loss halfSse() {
         return new HalfSse();
     }
 
-    /** Mean squared error over all elements (PyTorch {@code MSELoss}). */
+    /**
+     * Mean squared error over all elements (PyTorch {@code MSELoss}).
+     *
+     * @return the mean squared error
+     */
     public static Loss mse() {
         return new Mse();
     }
 
-    /** Cross-entropy of a softmax output layer. */
+    /**
+     * Cross-entropy of a softmax output layer.
+     *
+     * @return softmax cross-entropy, evaluated from the logits
+     */
     public static Loss softmaxCrossEntropy() {
         return new SoftmaxCrossEntropy();
     }
 
-    /** Binary cross-entropy over all elements (PyTorch {@code BCELoss}). */
+    /**
+     * Binary cross-entropy over all elements (PyTorch {@code BCELoss}).
+     *
+     * @return binary cross-entropy
+     */
     public static Loss binaryCrossEntropy() {
         return new BinaryCrossEntropy();
     }
 
-    /** Huber loss with threshold 1 (PyTorch {@code HuberLoss} default). */
+    /**
+     * Huber loss with threshold 1 (PyTorch {@code HuberLoss} default).
+     *
+     * @return Huber loss with {@code delta = 1}
+     */
     public static Loss huber() {
         return new Huber(1.0);
     }
 
-    /** Huber loss with the given threshold (finite, {@code > 0}). */
+    /**
+     * Huber loss with the given threshold (finite, {@code > 0}).
+     *
+     * @param delta the threshold between the quadratic and the linear part
+     * @return Huber loss with this threshold
+     */
     public static Loss huber(double delta) {
         return new Huber(delta);
     }
@@ -46,6 +71,8 @@ public final class Losses {
     /**
      * Returns the built-in loss with this name ({@code huber}: delta 1).
      *
+     * @param name the name, case-insensitive, e.g. {@code "softmax_cross_entropy"}
+     * @return the loss
      * @throws IllegalArgumentException naming the unknown name and the known ones
      */
     public static Loss byName(String name) {

@@ -16,41 +16,79 @@ import org.ejml.data.DMatrixRMaj;
 @FunctionalInterface
 public interface Initializer {
 
-    /** Fills {@code target} ({@code fanOut x fanIn} for weights, {@code fanOut x 1} for biases). */
+    /**
+     * Fills {@code target} ({@code fanOut x fanIn} for weights, {@code fanOut x 1} for biases).
+     *
+     * @param target the matrix to fill; its contents are replaced
+     * @param fanIn {@code n_{l-1}}, the number of inputs of the layer
+     * @param fanOut {@code n_l}, the number of outputs of the layer
+     * @param random the source of the draws; advanced
+     */
     void fill(DMatrixRMaj target, int fanIn, int fanOut, RandomGenerator random);
 
-    /** All zeros (the usual bias initialisation). */
+    /**
+     * All zeros (the usual bias initialisation).
+     *
+     * @return the zero initialiser
+     */
     static Initializer zeros() {
         return (t, fanIn, fanOut, r) -> t.zero();
     }
 
-    /** Uniform on {@code [-a, a)} with {@code a = sqrt(6 / (fanIn + fanOut))} (Glorot and Bengio, 2010). */
+    /**
+     * Uniform on {@code [-a, a)} with {@code a = sqrt(6 / (fanIn + fanOut))} (Glorot and Bengio, 2010).
+     *
+     * @return the Glorot (Xavier) uniform initialiser
+     */
     static Initializer glorotUniform() {
         return (t, fanIn, fanOut, r) -> uniform(t, Math.sqrt(6.0 / (fanIn + fanOut)), r);
     }
 
-    /** Normal with mean 0 and {@code sigma = sqrt(2 / (fanIn + fanOut))} (Glorot and Bengio, 2010). */
+    /**
+     * Normal with mean 0 and {@code sigma = sqrt(2 / (fanIn + fanOut))} (Glorot and Bengio, 2010).
+     *
+     * @return the Glorot (Xavier) normal initialiser
+     */
     static Initializer glorotNormal() {
         return (t, fanIn, fanOut, r) -> normal(t, Math.sqrt(2.0 / (fanIn + fanOut)), r);
     }
 
-    /** Uniform on {@code [-a, a)} with {@code a = sqrt(6 / fanIn)} (He et al., 2015; torch {@code kaiming_uniform_}, ReLU gain). */
+    /**
+     * Uniform on {@code [-a, a)} with {@code a = sqrt(6 / fanIn)} (He et al., 2015; torch {@code
+     * kaiming_uniform_}, ReLU gain).
+     *
+     * @return the He (Kaiming) uniform initialiser
+     */
     static Initializer heUniform() {
         return (t, fanIn, fanOut, r) -> uniform(t, Math.sqrt(6.0 / fanIn), r);
     }
 
-    /** Normal with mean 0 and {@code sigma = sqrt(2 / fanIn)} (He et al., 2015). */
+    /**
+     * Normal with mean 0 and {@code sigma = sqrt(2 / fanIn)} (He et al., 2015).
+     *
+     * @return the He (Kaiming) normal initialiser
+     */
     static Initializer heNormal() {
         return (t, fanIn, fanOut, r) -> normal(t, Math.sqrt(2.0 / fanIn), r);
     }
 
-    /** Uniform on {@code [-a, a)}. */
+    /**
+     * Uniform on {@code [-a, a)}.
+     *
+     * @param a the half-width of the interval; finite and {@code > 0}
+     * @return the uniform initialiser
+     */
     static Initializer uniform(double a) {
         Checks.nonNegative(a, "uniform bound");
         return (t, fanIn, fanOut, r) -> uniform(t, a, r);
     }
 
-    /** Normal with mean 0 and standard deviation {@code sigma}. */
+    /**
+     * Normal with mean 0 and standard deviation {@code sigma}.
+     *
+     * @param sigma the standard deviation; finite and {@code > 0}
+     * @return the normal initialiser
+     */
     static Initializer normal(double sigma) {
         Checks.nonNegative(sigma, "normal sigma");
         return (t, fanIn, fanOut, r) -> normal(t, sigma, r);

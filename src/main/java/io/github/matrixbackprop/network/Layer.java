@@ -48,7 +48,14 @@ public final class Layer {
         this.activation = activation;
     }
 
-    /** A layer with {@code W = 0} ({@code outputs x inputs}) and {@code b = 0}. */
+    /**
+     * A layer with {@code W = 0} ({@code outputs x inputs}) and {@code b = 0}.
+     *
+     * @param inputs {@code n_{l-1}}; {@code > 0}
+     * @param outputs {@code n_l}; {@code > 0}
+     * @param activation {@code f^l}
+     * @return the new layer
+     */
     public static Layer zeros(int inputs, int outputs, Activation activation) {
         Checks.positive(inputs, "inputs (n_{l-1})");
         Checks.positive(outputs, "outputs (n_l)");
@@ -58,6 +65,11 @@ public final class Layer {
     /**
      * A layer from plain arrays: {@code weights[r][c] = W_{rc}} ({@code n_l} rows of {@code n_{l-1}}
      * numbers), {@code bias} of length {@code n_l}.
+     *
+     * @param weights {@code W^l} row by row; copied
+     * @param bias {@code b^l}; copied
+     * @param activation {@code f^l}
+     * @return the new layer
      */
     public static Layer of(double[][] weights, double[] bias, Activation activation) {
         Checks.notNull(weights, "W");
@@ -75,42 +87,74 @@ public final class Layer {
         return new Layer(new DMatrixRMaj(weights), new DMatrixRMaj(bias.length, 1, true, bias), activation);
     }
 
-    /** {@code n_{l-1}}, the width of the input of this layer. */
+    /**
+     * {@code n_{l-1}}, the width of the input of this layer.
+     *
+     * @return {@code n_{l-1}}
+     */
     public int inputs() {
         return weights.numCols;
     }
 
-    /** {@code n_l}, the width of this layer. */
+    /**
+     * {@code n_l}, the width of this layer.
+     *
+     * @return {@code n_l}
+     */
     public int outputs() {
         return weights.numRows;
     }
 
-    /** {@code W^l}, {@code n_l x n_{l-1}}: the live matrix (writes change the layer; do not reshape it). */
+    /**
+     * {@code W^l}, {@code n_l x n_{l-1}}: the live matrix (writes change the layer; do not reshape it).
+     *
+     * @return the weight matrix {@code W^l}
+     */
     public DMatrixRMaj weights() {
         return weights;
     }
 
-    /** {@code b^l}, {@code n_l x 1}: the live vector (writes change the layer; do not reshape it). */
+    /**
+     * {@code b^l}, {@code n_l x 1}: the live vector (writes change the layer; do not reshape it).
+     *
+     * @return the bias vector {@code b^l}
+     */
     public DMatrixRMaj bias() {
         return bias;
     }
 
-    /** {@code f^l}. */
+    /**
+     * {@code f^l}.
+     *
+     * @return the activation {@code f^l}
+     */
     public Activation activation() {
         return activation;
     }
 
-    /** Number of parameters, {@code n_l n_{l-1} + n_l}. */
+    /**
+     * Number of parameters, {@code n_l n_{l-1} + n_l}.
+     *
+     * @return the number of weights and biases of this layer
+     */
     public int parameterCount() {
         return weights.getNumElements() + bias.getNumElements();
     }
 
-    /** A deep copy (new parameter matrices, same activation). */
+    /**
+     * A deep copy (new parameter matrices, same activation).
+     *
+     * @return an independent layer with equal parameters
+     */
     public Layer copy() {
         return new Layer(weights, bias, activation);
     }
 
-    /** Copies the parameter values of {@code other}, which must have the same shapes, into this layer. */
+    /**
+     * Copies the parameter values of {@code other}, which must have the same shapes, into this layer.
+     *
+     * @param other the layer to copy from; not modified
+     */
     public void setParameters(Layer other) {
         Checks.shape(other.weights, outputs(), inputs(), "W of the source layer");
         weights.setTo(other.weights);

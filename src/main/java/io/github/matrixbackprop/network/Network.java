@@ -32,6 +32,7 @@ public final class Network {
      * Creates a network from these layers (first layer first). The list is copied; the layers
      * themselves are shared, not copied (use {@link #copy()} for an independent network).
      *
+     * @param layers the layers, first layer first; not modified
      * @throws IllegalArgumentException if the list is empty or the widths do not chain, naming
      *                                  the layer and both shapes
      */
@@ -55,22 +56,41 @@ public final class Network {
         this.layers = List.copyOf(layers);
     }
 
-    /** A network of these layers, first layer first. */
+    /**
+     * A network of these layers, first layer first.
+     *
+     * @param layers the layers, first layer first
+     * @return the network
+     */
     public static Network of(Layer... layers) {
         return new Network(List.of(layers));
     }
 
-    /** A builder for a network with {@code inputs} inputs ({@code n_0}); see {@link NetworkBuilder}. */
+    /**
+     * A builder for a network with {@code inputs} inputs ({@code n_0}); see {@link NetworkBuilder}.
+     *
+     * @param inputs the input width {@code n_0}; {@code > 0}
+     * @return a new builder
+     */
     public static NetworkBuilder builder(int inputs) {
         return new NetworkBuilder(inputs);
     }
 
-    /** {@code L}, the number of layers. */
+    /**
+     * {@code L}, the number of layers.
+     *
+     * @return the depth {@code L}
+     */
     public int depth() {
         return layers.size();
     }
 
-    /** Layer {@code l}, for {@code l = 1..L}. */
+    /**
+     * Layer {@code l}, for {@code l = 1..L}.
+     *
+     * @param l the layer number, {@code 1..L}
+     * @return layer {@code l} (the live layer, not a copy)
+     */
     public Layer layer(int l) {
         if (l < 1 || l > layers.size()) {
             throw new IllegalArgumentException("layer index l must be in 1.." + layers.size() + " but was " + l);
@@ -78,27 +98,48 @@ public final class Network {
         return layers.get(l - 1);
     }
 
-    /** The layers, first layer first (index 0 holds layer 1); unmodifiable. */
+    /**
+     * The layers, first layer first (index 0 holds layer 1); unmodifiable.
+     *
+     * @return the layers as an unmodifiable list
+     */
     public List<Layer> layers() {
         return layers;
     }
 
-    /** {@code n_0}, the input width. */
+    /**
+     * {@code n_0}, the input width.
+     *
+     * @return the input width {@code n_0}
+     */
     public int inputSize() {
         return layers.get(0).inputs();
     }
 
-    /** {@code n_L}, the output width. */
+    /**
+     * {@code n_L}, the output width.
+     *
+     * @return the output width {@code n_L}
+     */
     public int outputSize() {
         return layers.get(layers.size() - 1).outputs();
     }
 
-    /** {@code n_l} for {@code l = 0..L}. */
+    /**
+     * {@code n_l} for {@code l = 0..L}.
+     *
+     * @param l the layer number, {@code 0..L}
+     * @return the width {@code n_l}
+     */
     public int width(int l) {
         return l == 0 ? inputSize() : layer(l).outputs();
     }
 
-    /** Total number of parameters {@code sum_l (n_l n_{l-1} + n_l)}. */
+    /**
+     * Total number of parameters {@code sum_l (n_l n_{l-1} + n_l)}.
+     *
+     * @return the number of weights and biases
+     */
     public int parameterCount() {
         int n = 0;
         for (Layer layer : layers) {
@@ -107,7 +148,11 @@ public final class Network {
         return n;
     }
 
-    /** A deep copy: new parameter matrices with the same values. */
+    /**
+     * A deep copy: new parameter matrices with the same values.
+     *
+     * @return an independent network with equal parameters
+     */
     public Network copy() {
         List<Layer> copies = new ArrayList<>(layers.size());
         for (Layer layer : layers) {
@@ -119,6 +164,8 @@ public final class Network {
     /**
      * Copies every parameter value of {@code other}, which must have the same architecture,
      * into this network.
+     *
+     * @param other the network to copy from; not modified
      */
     public void setParameters(Network other) {
         requireSameShape(other);
@@ -127,7 +174,11 @@ public final class Network {
         }
     }
 
-    /** Throws unless {@code other} has the same depth and the same shape of {@code W^l} in every layer. */
+    /**
+     * Throws unless {@code other} has the same depth and the same shape of {@code W^l} in every layer.
+     *
+     * @param other the network to compare with
+     */
     public void requireSameShape(Network other) {
         Checks.notNull(other, "other network");
         if (other.depth() != depth()) {
@@ -159,12 +210,19 @@ public final class Network {
      * {@code A^l} (one sample per column). Uses the default matrix kernel.
      *
      * @param x inputs, {@code m x n_0} (row per sample); not modified
+     * @return every {@code Z^l} and {@code A^l} of the batch, in new matrices
      */
     public ForwardPass forward(DMatrixRMaj x) {
         return forward(x, Kernels.defaultKernel());
     }
 
-    /** As {@link #forward(DMatrixRMaj)}, with the products computed by {@code kernel}. */
+    /**
+     * As {@link #forward(DMatrixRMaj)}, with the products computed by {@code kernel}.
+     *
+     * @param x inputs, {@code m x n_0} (row per sample); not modified
+     * @param kernel computes the matrix products
+     * @return every {@code Z^l} and {@code A^l} of the batch, in new matrices
+     */
     public ForwardPass forward(DMatrixRMaj x, MatrixKernel kernel) {
         requireInput(x, "X");
         int m = x.numRows;
@@ -187,6 +245,7 @@ public final class Network {
      * Requires {@code x} to be a non-empty batch of inputs, one sample per row ({@code m x n_0}).
      *
      * @param role how the caller names {@code x} in messages, e.g. {@code "X"}
+     * @param x the batch to check; not modified
      */
     public void requireInput(DMatrixRMaj x, String role) {
         Checks.notNull(x, role);
@@ -203,6 +262,9 @@ public final class Network {
     /**
      * Requires {@code y} to hold one target row per sample of {@code x}: {@code m x n_L}.
      * Call after {@link #requireInput}.
+     *
+     * @param x the inputs, {@code m x n_0}
+     * @param y the targets to check, {@code m x n_L}; not modified
      */
     public void requireTargets(DMatrixRMaj x, DMatrixRMaj y) {
         Checks.notNull(y, "Y");

@@ -43,12 +43,26 @@ public final class NetworkBuilder {
         this.inputs = Checks.positive(inputs, "network inputs (n_0)");
     }
 
-    /** Adds a layer of {@code units} neurons with activation {@code f}, initialised by the builder's defaults. */
+    /**
+     * Adds a layer of {@code units} neurons with activation {@code f}, initialised by the builder's defaults.
+     *
+     * @param units {@code n_l}, the width of the new layer; {@code > 0}
+     * @param f the activation {@code f^l}
+     * @return this builder
+     */
     public NetworkBuilder dense(int units, Activation f) {
         return dense(units, f, null, null);
     }
 
-    /** Adds a layer with its own weight and bias initialisers ({@code null}: the builder's). */
+    /**
+     * Adds a layer with its own weight and bias initialisers ({@code null}: the builder's).
+     *
+     * @param units {@code n_l}, the width of the new layer; {@code > 0}
+     * @param f the activation {@code f^l}
+     * @param weights the initialiser of {@code W^l}, or {@code null}
+     * @param bias the initialiser of {@code b^l}, or {@code null}
+     * @return this builder
+     */
     public NetworkBuilder dense(int units, Activation f, Initializer weights, Initializer bias) {
         Checks.positive(units, "layer " + (specs.size() + 1) + " units");
         Checks.notNull(f, "layer " + (specs.size() + 1) + " activation");
@@ -56,32 +70,56 @@ public final class NetworkBuilder {
         return this;
     }
 
-    /** The weight initialiser of every layer without its own ({@code null}: the activation-based default). */
+    /**
+     * The weight initialiser of every layer without its own ({@code null}: the activation-based default).
+     *
+     * @param init the weight initialiser, or {@code null}
+     * @return this builder
+     */
     public NetworkBuilder weightInit(Initializer init) {
         this.weightInit = init;
         return this;
     }
 
-    /** The bias initialiser of every layer without its own (default zeros). */
+    /**
+     * The bias initialiser of every layer without its own (default zeros).
+     *
+     * @param init the bias initialiser, or {@code null} for zeros
+     * @return this builder
+     */
     public NetworkBuilder biasInit(Initializer init) {
         this.biasInit = Checks.notNull(init, "bias initialiser");
         return this;
     }
 
-    /** Seeds a {@link SplittableRandom} for the draws (default seed 0). */
+    /**
+     * Seeds a {@link SplittableRandom} for the draws (default seed 0).
+     *
+     * @param newSeed the seed
+     * @return this builder
+     */
     public NetworkBuilder seed(long newSeed) {
         this.seed = newSeed;
         this.random = null;
         return this;
     }
 
-    /** Draws from {@code generator} instead of a seeded {@link SplittableRandom}. */
+    /**
+     * Draws from {@code generator} instead of a seeded {@link SplittableRandom}.
+     *
+     * @param generator the generator to draw from; advanced by {@link #build()}
+     * @return this builder
+     */
     public NetworkBuilder random(RandomGenerator generator) {
         this.random = Checks.notNull(generator, "random generator");
         return this;
     }
 
-    /** Builds the network, drawing every parameter. */
+    /**
+     * Builds the network, drawing every parameter.
+     *
+     * @return the new network
+     */
     public Network build() {
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least 1 layer but none was added");

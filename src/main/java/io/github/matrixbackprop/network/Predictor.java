@@ -21,7 +21,12 @@ public final class Predictor {
     private final DMatrixRMaj[] z;
     private final DMatrixRMaj[] a;
 
-    /** A predictor for {@code network} whose products run on {@code kernel}. */
+    /**
+     * A predictor for {@code network} whose products run on {@code kernel}.
+     *
+     * @param network the network to evaluate; read at every call, so later parameter changes are seen
+     * @param kernel computes the matrix products
+     */
     public Predictor(Network network, MatrixKernel kernel) {
         this.network = Checks.notNull(network, "network");
         this.kernel = Checks.notNull(kernel, "kernel");
@@ -37,6 +42,9 @@ public final class Predictor {
     /**
      * Writes the outputs for the batch {@code x} ({@code m x n_0}, one sample per row) into
      * {@code out}, which is reshaped to {@code m x n_L} (no allocation once large enough).
+     *
+     * @param x inputs, {@code m x n_0}; not modified
+     * @param out receives the outputs, {@code m x n_L}; must not be {@code x}
      */
     public void predict(DMatrixRMaj x, DMatrixRMaj out) {
         network.requireInput(x, "X");

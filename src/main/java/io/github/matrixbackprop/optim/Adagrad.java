@@ -30,7 +30,16 @@ import java.util.Arrays;
 public record Adagrad(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps,
                       boolean decayBiases) implements OptimizerSpec {
 
-    /** Validates the hyperparameters. */
+    /**
+     * Validates the hyperparameters.
+     *
+     * @param lr learning rate, finite, {@code >= 0} (torch default 1e-2)
+     * @param lrDecay {@code eta}, finite, {@code >= 0} (default 0)
+     * @param weightDecay L2 coefficient, finite, {@code >= 0} (default 0)
+     * @param initialAccumulatorValue {@code s0}, finite, {@code >= 0} (default 0)
+     * @param eps finite, {@code >= 0} (default 1e-10)
+     * @param decayBiases whether weight decay applies to the biases too (torch: yes)
+     */
     public Adagrad {
         Checks.nonNegative(lr, "adagrad lr");
         Checks.nonNegative(lrDecay, "adagrad lr_decay");
@@ -39,37 +48,71 @@ public record Adagrad(double lr, double lrDecay, double weightDecay, double init
         Checks.nonNegative(eps, "adagrad eps");
     }
 
-    /** Adagrad with torch's defaults: lr 1e-2, eps 1e-10. */
+    /**
+     * Adagrad with torch's defaults: lr 1e-2, eps 1e-10.
+     *
+     * @return the default configuration
+     */
     public static Adagrad defaults() {
         return new Adagrad(1e-2, 0, 0, 0, 1e-10, true);
     }
 
-    /** The same with another learning rate. */
+    /**
+     * The same with another learning rate.
+     *
+     * @param newLr the new {@code lr}: learning rate, finite, {@code >= 0} (torch default 1e-2)
+     * @return a copy that differs only in {@code lr}; this one is unchanged
+     */
     public Adagrad withLr(double newLr) {
         return new Adagrad(newLr, lrDecay, weightDecay, initialAccumulatorValue, eps, decayBiases);
     }
 
-    /** The same with learning-rate decay {@code eta}. */
+    /**
+     * The same with learning-rate decay {@code eta}.
+     *
+     * @param eta the new {@code lrDecay}: {@code eta}, finite, {@code >= 0} (default 0)
+     * @return a copy that differs only in {@code lrDecay}; this one is unchanged
+     */
     public Adagrad withLrDecay(double eta) {
         return new Adagrad(lr, eta, weightDecay, initialAccumulatorValue, eps, decayBiases);
     }
 
-    /** The same with L2 weight decay. */
+    /**
+     * The same with L2 weight decay.
+     *
+     * @param lambda the new {@code weightDecay}: L2 coefficient, finite, {@code >= 0} (default 0)
+     * @return a copy that differs only in {@code weightDecay}; this one is unchanged
+     */
     public Adagrad withWeightDecay(double lambda) {
         return new Adagrad(lr, lrDecay, lambda, initialAccumulatorValue, eps, decayBiases);
     }
 
-    /** The same with another initial accumulator value. */
+    /**
+     * The same with another initial accumulator value.
+     *
+     * @param s0 the new {@code initialAccumulatorValue}: {@code s0}, finite, {@code >= 0} (default 0)
+     * @return a copy that differs only in {@code initialAccumulatorValue}; this one is unchanged
+     */
     public Adagrad withInitialAccumulatorValue(double s0) {
         return new Adagrad(lr, lrDecay, weightDecay, s0, eps, decayBiases);
     }
 
-    /** The same with another eps. */
+    /**
+     * The same with another eps.
+     *
+     * @param e the new {@code eps}: finite, {@code >= 0} (default 1e-10)
+     * @return a copy that differs only in {@code eps}; this one is unchanged
+     */
     public Adagrad withEps(double e) {
         return new Adagrad(lr, lrDecay, weightDecay, initialAccumulatorValue, e, decayBiases);
     }
 
-    /** The same with weight decay applied to biases or not. */
+    /**
+     * The same with weight decay applied to biases or not.
+     *
+     * @param on the new {@code decayBiases}: whether weight decay applies to the biases too (torch: yes)
+     * @return a copy that differs only in {@code decayBiases}; this one is unchanged
+     */
     public Adagrad withDecayBiases(boolean on) {
         return new Adagrad(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, on);
     }

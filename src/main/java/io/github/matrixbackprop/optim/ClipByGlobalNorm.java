@@ -14,7 +14,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
  */
 public record ClipByGlobalNorm(double maxNorm) implements GradientTransform {
 
-    /** Validates the bound. */
+    /**
+     * Validates the bound.
+     *
+     * @param maxNorm the largest allowed norm, finite, {@code > 0}
+     */
     public ClipByGlobalNorm {
         Checks.positive(maxNorm, "clip max_norm");
     }

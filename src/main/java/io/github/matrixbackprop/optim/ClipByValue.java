@@ -12,7 +12,11 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record ClipByValue(double limit) implements GradientTransform {
 
-    /** Validates the bound. */
+    /**
+     * Validates the bound.
+     *
+     * @param limit the largest allowed magnitude, finite, {@code > 0}
+     */
     public ClipByValue {
         Checks.positive(limit, "clip value");
     }

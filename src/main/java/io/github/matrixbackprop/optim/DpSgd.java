@@ -34,14 +34,26 @@ import org.ejml.data.DMatrixRMaj;
  */
 public record DpSgd(double lr, double clipNorm, double noiseMultiplier, long seed) {
 
-    /** Validates the hyperparameters. */
+    /**
+     * Validates the hyperparameters.
+     *
+     * @param lr learning rate, finite, {@code >= 0}
+     * @param clipNorm {@code C}, finite, {@code > 0}
+     * @param noiseMultiplier {@code sigma}, finite, {@code >= 0} (0 gives clipped SGD without noise)
+     * @param seed seeds the noise
+     */
     public DpSgd {
         Checks.nonNegative(lr, "dp-sgd lr");
         Checks.positive(clipNorm, "dp-sgd clip norm");
         Checks.nonNegative(noiseMultiplier, "dp-sgd noise multiplier");
     }
 
-    /** A fresh optimizer for {@code network}. */
+    /**
+     * A fresh optimizer for {@code network}.
+     *
+     * @param network the network whose parameters the optimizer will update
+     * @return a new optimizer bound to {@code network}, with its noise generator seeded by {@code seed}
+     */
     public Step create(Network network) {
         return new Step(this, network);
     }
@@ -61,7 +73,11 @@ public record DpSgd(double lr, double clipNorm, double noiseMultiplier, long see
             this.noise = new Gaussian(new SplittableRandom(h.seed));
         }
 
-        /** The number of steps taken. */
+        /**
+         * The number of steps taken.
+         *
+         * @return the number of steps taken so far
+         */
         public long stepCount() {
             return steps;
         }
@@ -69,6 +85,8 @@ public record DpSgd(double lr, double clipNorm, double noiseMultiplier, long see
         /**
          * One update from the per-sample gradients of the last {@link PerSampleGradients#compute}
          * call, whose engine must be bound to this optimizer's network.
+         *
+         * @param perSample holds the per-sample gradients of the current batch; not modified
          */
         public void step(PerSampleGradients perSample) {
             Checks.notNull(perSample, "per-sample gradients");

@@ -10,6 +10,10 @@ import io.github.matrixbackprop.backprop.Gradients;
 @FunctionalInterface
 public interface GradientTransform {
 
-    /** Transforms {@code g} in place. */
+    /**
+     * Transforms {@code g} in place.
+     *
+     * @param g the gradients; modified in place
+     */
     void apply(Gradients g);
 }

@@ -13,33 +13,55 @@ import io.github.matrixbackprop.network.Network;
  */
 public interface Optimizer {
 
-    /** The network whose parameters this optimizer updates. */
+    /**
+     * The network whose parameters this optimizer updates.
+     *
+     * @return the network this optimizer is bound to
+     */
     Network network();
 
     /**
      * Performs one update of every parameter of {@link #network()} from {@code g}; {@code g} is
      * read, not modified.
      *
+     * @param g the gradient of the cost by every parameter, shaped like the network's parameters
      * @throws IllegalArgumentException if {@code g} is not shaped like the network's parameters
      */
     void step(Gradients g);
 
-    /** The learning rate the next step uses. */
+    /**
+     * The learning rate the next step uses.
+     *
+     * @return the current learning rate
+     */
     double learningRate();
 
-    /** Sets the learning rate of the next steps (what a schedule does); finite and {@code >= 0}. */
+    /**
+     * Sets the learning rate of the next steps (what a schedule does); finite and {@code >= 0}.
+     *
+     * @param lr the new learning rate
+     */
     void setLearningRate(double lr);
 
-    /** The number of steps taken so far ({@code t} in the algorithm boxes; the first step is {@code t = 1}). */
+    /**
+     * The number of steps taken so far ({@code t} in the algorithm boxes; the first step is {@code t = 1}).
+     *
+     * @return the step count {@code t}
+     */
     long stepCount();
 
-    /** A copy of the whole mutable state, for saving or for restoring with {@link #restore}. */
+    /**
+     * A copy of the whole mutable state, for saving or for restoring with {@link #restore}.
+     *
+     * @return an independent copy of the state
+     */
     OptimizerState state();
 
     /**
      * Replaces the mutable state with {@code state}, which must come from an optimizer of the same
      * kind on a network of the same shape.
      *
+     * @param state the state to restore; not modified (it is copied)
      * @throws IllegalArgumentException naming what does not fit
      */
     void restore(OptimizerState state);

@@ -8,12 +8,25 @@ import io.github.matrixbackprop.network.Network;
  */
 public interface OptimizerSpec {
 
-    /** The name as in the reference cases and on the command line, e.g. {@code "adam"}. */
+    /**
+     * The name as in the reference cases and on the command line, e.g. {@code "adam"}.
+     *
+     * @return the optimizer's lower-case name
+     */
     String name();
 
-    /** The initial learning rate. */
+    /**
+     * The initial learning rate.
+     *
+     * @return the learning rate of the first step
+     */
     double lr();
 
-    /** A fresh optimizer (step count 0, zero state) for the parameters of {@code network}. */
+    /**
+     * A fresh optimizer (step count 0, zero state) for the parameters of {@code network}.
+     *
+     * @param network the network whose parameters the optimizer will update
+     * @return a new optimizer bound to {@code network}
+     */
     Optimizer create(Network network);
 }

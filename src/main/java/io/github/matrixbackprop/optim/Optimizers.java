@@ -26,6 +26,10 @@ public final class Optimizers {
      * {@link Number}s or {@link Boolean}s. Missing ones take torch's defaults ({@code sgd} needs
      * {@code lr}).
      *
+     * @param name the optimizer's name: {@code sgd}, {@code adam}, {@code adamw}, {@code rmsprop} or {@code
+     *     adagrad}, case-insensitive
+     * @param hyper hyperparameters by their torch names; not modified
+     * @return the configuration
      * @throws IllegalArgumentException naming an unknown optimizer, an unknown or ill-typed
      *                                  hyperparameter, or an invalid value
      */
@@ -56,6 +60,10 @@ public final class Optimizers {
     /**
      * An optimizer that applies {@code transforms} to the gradient, in order, then {@code inner}'s
      * update. The transforms modify the {@link Gradients} passed to {@code step} in place.
+     *
+     * @param inner the optimizer that performs the update
+     * @param transforms the transforms, applied in this order before every update
+     * @return an optimizer with the same network and state as {@code inner}
      */
     public static Optimizer chain(Optimizer inner, GradientTransform... transforms) {
         Checks.notNull(inner, "optimizer");

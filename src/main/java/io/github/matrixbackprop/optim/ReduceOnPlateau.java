@@ -26,7 +26,16 @@ import io.github.matrixbackprop.util.Checks;
 public record ReduceOnPlateau(boolean minimize, double factor, int patience, double threshold, int cooldown,
                               double minLr) {
 
-    /** Validates the configuration. */
+    /**
+     * Validates the configuration.
+     *
+     * @param minimize true to reduce when the metric stops decreasing (a cost), false when it stops increasing
+     * @param factor multiplier of the rate, in {@code (0, 1)} (torch default 0.1)
+     * @param patience epochs without improvement tolerated, {@code >= 0} (default 10)
+     * @param threshold relative improvement that counts, {@code >= 0} (default 1e-4)
+     * @param cooldown epochs to wait after a reduction, {@code >= 0} (default 0)
+     * @param minLr the smallest learning rate, {@code >= 0} (default 0)
+     */
     public ReduceOnPlateau {
         if (!(factor > 0 && factor < 1)) {
             throw new IllegalArgumentException("plateau factor must be in (0, 1) but was " + factor);
@@ -41,32 +50,60 @@ public record ReduceOnPlateau(boolean minimize, double factor, int patience, dou
         Checks.nonNegative(minLr, "plateau min_lr");
     }
 
-    /** Torch's defaults for a cost to minimise: factor 0.1, patience 10, threshold 1e-4. */
+    /**
+     * Torch's defaults for a cost to minimise: factor 0.1, patience 10, threshold 1e-4.
+     *
+     * @return the default configuration
+     */
     public static ReduceOnPlateau defaults() {
         return new ReduceOnPlateau(true, 0.1, 10, 1e-4, 0, 0);
     }
 
-    /** The same with another factor. */
+    /**
+     * The same with another factor.
+     *
+     * @param f the new {@code factor}: multiplier of the rate, in {@code (0, 1)} (torch default 0.1)
+     * @return a copy that differs only in {@code factor}; this one is unchanged
+     */
     public ReduceOnPlateau withFactor(double f) {
         return new ReduceOnPlateau(minimize, f, patience, threshold, cooldown, minLr);
     }
 
-    /** The same with another patience. */
+    /**
+     * The same with another patience.
+     *
+     * @param p the new {@code patience}: epochs without improvement tolerated, {@code >= 0} (default 10)
+     * @return a copy that differs only in {@code patience}; this one is unchanged
+     */
     public ReduceOnPlateau withPatience(int p) {
         return new ReduceOnPlateau(minimize, factor, p, threshold, cooldown, minLr);
     }
 
-    /** The same with another cooldown. */
+    /**
+     * The same with another cooldown.
+     *
+     * @param c the new {@code cooldown}: epochs to wait after a reduction, {@code >= 0} (default 0)
+     * @return a copy that differs only in {@code cooldown}; this one is unchanged
+     */
     public ReduceOnPlateau withCooldown(int c) {
         return new ReduceOnPlateau(minimize, factor, patience, threshold, c, minLr);
     }
 
-    /** The same with another minimum rate. */
+    /**
+     * The same with another minimum rate.
+     *
+     * @param lr the new {@code minLr}: the smallest learning rate, {@code >= 0} (default 0)
+     * @return a copy that differs only in {@code minLr}; this one is unchanged
+     */
     public ReduceOnPlateau withMinLr(double lr) {
         return new ReduceOnPlateau(minimize, factor, patience, threshold, cooldown, lr);
     }
 
-    /** Fresh state. */
+    /**
+     * Fresh state.
+     *
+     * @return a new tracker with scale 1 and no metric seen
+     */
     public Tracker tracker() {
         return new Tracker(this);
     }
@@ -87,6 +124,10 @@ public record ReduceOnPlateau(boolean minimize, double factor, int patience, dou
         /**
          * Records the metric of one epoch and returns the learning rate to use next, given the
          * scheduled rate {@code scheduledLr} (the tracker keeps a multiplicative scale).
+         *
+         * @param metric the monitored value of the epoch just finished
+         * @param scheduledLr the rate the schedule gives for the next epoch
+         * @return the learning rate to use next
          */
         public double observe(double metric, double scheduledLr) {
             boolean better = config.minimize ? metric < best * (1 - config.threshold)
@@ -112,12 +153,21 @@ public record ReduceOnPlateau(boolean minimize, double factor, int patience, dou
             return apply(scheduledLr);
         }
 
-        /** The scheduled rate times the current scale, never below {@code minLr}. */
+        /**
+         * The scheduled rate times the current scale, never below {@code minLr}.
+         *
+         * @param scheduledLr the rate the schedule gives
+         * @return {@code max(scheduledLr * scale, minLr)}
+         */
         public double apply(double scheduledLr) {
             return Math.max(scheduledLr * scale, config.minLr);
         }
 
-        /** The current multiplicative scale (1 until the first reduction). */
+        /**
+         * The current multiplicative scale (1 until the first reduction).
+         *
+         * @return the product of the factors of all reductions so far
+         */
         public double scale() {
             return scale;
         }

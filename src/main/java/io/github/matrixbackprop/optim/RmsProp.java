@@ -33,7 +33,17 @@ import io.github.matrixbackprop.util.Checks;
 public record RmsProp(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
                       boolean decayBiases) implements OptimizerSpec {
 
-    /** Validates the hyperparameters. */
+    /**
+     * Validates the hyperparameters.
+     *
+     * @param lr learning rate, finite, {@code >= 0} (torch default 1e-2)
+     * @param alpha smoothing constant, finite, {@code >= 0} (default 0.99)
+     * @param eps finite, {@code >= 0} (default 1e-8)
+     * @param weightDecay L2 coefficient, finite, {@code >= 0} (default 0)
+     * @param momentum finite, {@code >= 0} (default 0)
+     * @param centered normalise by the estimated variance instead of the mean square
+     * @param decayBiases whether weight decay applies to the biases too (torch: yes)
+     */
     public RmsProp {
         Checks.nonNegative(lr, "rmsprop lr");
         Checks.nonNegative(alpha, "rmsprop alpha");
@@ -42,42 +52,81 @@ public record RmsProp(double lr, double alpha, double eps, double weightDecay, d
         Checks.nonNegative(momentum, "rmsprop momentum");
     }
 
-    /** RMSprop with torch's defaults: lr 1e-2, alpha 0.99, eps 1e-8. */
+    /**
+     * RMSprop with torch's defaults: lr 1e-2, alpha 0.99, eps 1e-8.
+     *
+     * @return the default configuration
+     */
     public static RmsProp defaults() {
         return new RmsProp(1e-2, 0.99, 1e-8, 0, 0, false, true);
     }
 
-    /** The same with another learning rate. */
+    /**
+     * The same with another learning rate.
+     *
+     * @param newLr the new {@code lr}: learning rate, finite, {@code >= 0} (torch default 1e-2)
+     * @return a copy that differs only in {@code lr}; this one is unchanged
+     */
     public RmsProp withLr(double newLr) {
         return new RmsProp(newLr, alpha, eps, weightDecay, momentum, centered, decayBiases);
     }
 
-    /** The same with another smoothing constant. */
+    /**
+     * The same with another smoothing constant.
+     *
+     * @param a the new {@code alpha}: smoothing constant, finite, {@code >= 0} (default 0.99)
+     * @return a copy that differs only in {@code alpha}; this one is unchanged
+     */
     public RmsProp withAlpha(double a) {
         return new RmsProp(lr, a, eps, weightDecay, momentum, centered, decayBiases);
     }
 
-    /** The same with another eps. */
+    /**
+     * The same with another eps.
+     *
+     * @param e the new {@code eps}: finite, {@code >= 0} (default 1e-8)
+     * @return a copy that differs only in {@code eps}; this one is unchanged
+     */
     public RmsProp withEps(double e) {
         return new RmsProp(lr, alpha, e, weightDecay, momentum, centered, decayBiases);
     }
 
-    /** The same with L2 weight decay. */
+    /**
+     * The same with L2 weight decay.
+     *
+     * @param lambda the new {@code weightDecay}: L2 coefficient, finite, {@code >= 0} (default 0)
+     * @return a copy that differs only in {@code weightDecay}; this one is unchanged
+     */
     public RmsProp withWeightDecay(double lambda) {
         return new RmsProp(lr, alpha, eps, lambda, momentum, centered, decayBiases);
     }
 
-    /** The same with momentum. */
+    /**
+     * The same with momentum.
+     *
+     * @param mu the new {@code momentum}: finite, {@code >= 0} (default 0)
+     * @return a copy that differs only in {@code momentum}; this one is unchanged
+     */
     public RmsProp withMomentum(double mu) {
         return new RmsProp(lr, alpha, eps, weightDecay, mu, centered, decayBiases);
     }
 
-    /** The same, centered or not. */
+    /**
+     * The same, centered or not.
+     *
+     * @param on the new {@code centered}: normalise by the estimated variance instead of the mean square
+     * @return a copy that differs only in {@code centered}; this one is unchanged
+     */
     public RmsProp withCentered(boolean on) {
         return new RmsProp(lr, alpha, eps, weightDecay, momentum, on, decayBiases);
     }
 
-    /** The same with weight decay applied to biases or not. */
+    /**
+     * The same with weight decay applied to biases or not.
+     *
+     * @param on the new {@code decayBiases}: whether weight decay applies to the biases too (torch: yes)
+     * @return a copy that differs only in {@code decayBiases}; this one is unchanged
+     */
     public RmsProp withDecayBiases(boolean on) {
         return new RmsProp(lr, alpha, eps, weightDecay, momentum, centered, on);
     }

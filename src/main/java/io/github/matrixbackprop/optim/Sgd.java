@@ -34,7 +34,16 @@ import io.github.matrixbackprop.util.Checks;
 public record Sgd(double lr, double momentum, double dampening, boolean nesterov, double weightDecay,
                   boolean decayBiases) implements OptimizerSpec {
 
-    /** Validates the hyperparameters. */
+    /**
+     * Validates the hyperparameters.
+     *
+     * @param lr learning rate, finite, {@code >= 0}
+     * @param momentum {@code mu}, finite, {@code >= 0}
+     * @param dampening {@code tau}, in {@code [0, 1]}
+     * @param nesterov use Nesterov momentum (needs {@code momentum > 0} and {@code dampening = 0})
+     * @param weightDecay {@code lambda}, finite, {@code >= 0}
+     * @param decayBiases whether weight decay applies to the biases too (torch: yes)
+     */
     public Sgd {
         Checks.nonNegative(lr, "sgd lr");
         Checks.nonNegative(momentum, "sgd momentum");
@@ -48,37 +57,73 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
         }
     }
 
-    /** Plain SGD with this learning rate (no momentum, no weight decay). */
+    /**
+     * Plain SGD with this learning rate (no momentum, no weight decay).
+     *
+     * @param lr the learning rate, finite, {@code >= 0}
+     * @return the configuration
+     */
     public static Sgd of(double lr) {
         return new Sgd(lr, 0, 0, false, 0, true);
     }
 
-    /** The same with momentum {@code mu}. */
+    /**
+     * The same with momentum {@code mu}.
+     *
+     * @param mu the new {@code momentum}: {@code mu}, finite, {@code >= 0}
+     * @return a copy that differs only in {@code momentum}; this one is unchanged
+     */
     public Sgd withMomentum(double mu) {
         return new Sgd(lr, mu, dampening, nesterov, weightDecay, decayBiases);
     }
 
-    /** The same with dampening {@code tau}. */
+    /**
+     * The same with dampening {@code tau}.
+     *
+     * @param tau the new {@code dampening}: {@code tau}, in {@code [0, 1]}
+     * @return a copy that differs only in {@code dampening}; this one is unchanged
+     */
     public Sgd withDampening(double tau) {
         return new Sgd(lr, momentum, tau, nesterov, weightDecay, decayBiases);
     }
 
-    /** The same with or without Nesterov momentum. */
+    /**
+     * The same with or without Nesterov momentum.
+     *
+     * @param on the new {@code nesterov}: use Nesterov momentum (needs {@code momentum > 0} and {@code
+     *     dampening = 0})
+     * @return a copy that differs only in {@code nesterov}; this one is unchanged
+     */
     public Sgd withNesterov(boolean on) {
         return new Sgd(lr, momentum, dampening, on, weightDecay, decayBiases);
     }
 
-    /** The same with L2 weight decay {@code lambda}. */
+    /**
+     * The same with L2 weight decay {@code lambda}.
+     *
+     * @param lambda the new {@code weightDecay}: {@code lambda}, finite, {@code >= 0}
+     * @return a copy that differs only in {@code weightDecay}; this one is unchanged
+     */
     public Sgd withWeightDecay(double lambda) {
         return new Sgd(lr, momentum, dampening, nesterov, lambda, decayBiases);
     }
 
-    /** The same with weight decay applied to biases ({@code true}, torch's default) or not. */
+    /**
+     * The same with weight decay applied to biases ({@code true}, torch's default) or not.
+     *
+     * @param on the new {@code decayBiases}: whether weight decay applies to the biases too (torch: yes)
+     * @return a copy that differs only in {@code decayBiases}; this one is unchanged
+     */
     public Sgd withDecayBiases(boolean on) {
         return new Sgd(lr, momentum, dampening, nesterov, weightDecay, on);
     }
 
-    /** The same with another learning rate. */
+    /**
+     * The same with another learning rate.
+     *
+     * @param newLr the new {@code lr}: learning rate, finite, {@code >= 0}
+     * @return a copy that differs only in {@code lr}; this one is unchanged
+     */
     public Sgd withLr(double newLr) {
         return new Sgd(newLr, momentum, dampening, nesterov, weightDecay, decayBiases);
     }

@@ -7,17 +7,31 @@ package io.github.matrixbackprop.train;
  */
 public record ConfusionMatrix(long[][] counts) {
 
-    /** The number of classes. */
+    /**
+     * The number of classes.
+     *
+     * @return the number of classes
+     */
     public int classes() {
         return counts.length;
     }
 
-    /** How many samples of class {@code actual} were predicted as {@code predicted}. */
+    /**
+     * How many samples of class {@code actual} were predicted as {@code predicted}.
+     *
+     * @param actual the true class
+     * @param predicted the predicted class
+     * @return the number of such samples
+     */
     public long count(int actual, int predicted) {
         return counts[actual][predicted];
     }
 
-    /** The fraction on the diagonal. */
+    /**
+     * The fraction on the diagonal.
+     *
+     * @return the accuracy, or NaN when there are no samples
+     */
     public double accuracy() {
         long right = 0;
         long all = 0;

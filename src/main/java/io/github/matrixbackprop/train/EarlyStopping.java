@@ -12,7 +12,12 @@ import io.github.matrixbackprop.util.Checks;
  */
 public record EarlyStopping(int patience, double minDelta) {
 
-    /** Validates the configuration. */
+    /**
+     * Validates the configuration.
+     *
+     * @param patience epochs without improvement tolerated, {@code >= 1}
+     * @param minDelta an improvement must lower the cost by more than this, finite, {@code >= 0}
+     */
     public EarlyStopping {
         Checks.positive(patience, "early stopping patience");
         Checks.nonNegative(minDelta, "early stopping min_delta");

@@ -14,7 +14,13 @@ public final class Metrics {
     private Metrics() {
     }
 
-    /** The fraction of rows whose predicted class equals the target's class. */
+    /**
+     * The fraction of rows whose predicted class equals the target's class.
+     *
+     * @param predictions network outputs, one sample per row; not modified
+     * @param targets one-hot targets (or 0/1 for one output), one sample per row; not modified
+     * @return the accuracy, in {@code [0, 1]}
+     */
     public static double accuracy(DMatrixRMaj predictions, DMatrixRMaj targets) {
         sameShape(predictions, targets);
         int correct = 0;
@@ -24,7 +30,13 @@ public final class Metrics {
         return correct / (double) predictions.numRows;
     }
 
-    /** The confusion matrix: {@code counts[actual][predicted]}. */
+    /**
+     * The confusion matrix: {@code counts[actual][predicted]}.
+     *
+     * @param predictions network outputs, one sample per row; not modified
+     * @param targets one-hot targets (or 0/1 for one output), one sample per row; not modified
+     * @return the confusion matrix
+     */
     public static ConfusionMatrix confusionMatrix(DMatrixRMaj predictions, DMatrixRMaj targets) {
         sameShape(predictions, targets);
         int classes = Math.max(2, predictions.numCols);
@@ -35,7 +47,13 @@ public final class Metrics {
         return new ConfusionMatrix(counts);
     }
 
-    /** {@code (1/(m n)) sum (p - y)^2} over all elements. */
+    /**
+     * {@code (1/(m n)) sum (p - y)^2} over all elements.
+     *
+     * @param predictions network outputs, {@code m x n}; not modified
+     * @param targets targets, {@code m x n}; not modified
+     * @return the mean squared error
+     */
     public static double meanSquaredError(DMatrixRMaj predictions, DMatrixRMaj targets) {
         sameShape(predictions, targets);
         double s = 0;
@@ -46,7 +64,13 @@ public final class Metrics {
         return s / predictions.getNumElements();
     }
 
-    /** {@code (1/(m n)) sum |p - y|} over all elements. */
+    /**
+     * {@code (1/(m n)) sum |p - y|} over all elements.
+     *
+     * @param predictions network outputs, {@code m x n}; not modified
+     * @param targets targets, {@code m x n}; not modified
+     * @return the mean absolute error
+     */
     public static double meanAbsoluteError(DMatrixRMaj predictions, DMatrixRMaj targets) {
         sameShape(predictions, targets);
         double s = 0;

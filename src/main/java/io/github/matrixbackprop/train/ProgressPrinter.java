@@ -6,14 +6,19 @@ import java.util.Locale;
 
 /**
  * Prints one line per epoch, e.g.
- * {@code epoch  3/20  cost 0.123456  val cost 0.145600  acc 0.9712  val acc 0.9644  lr 1.0e-03  52113 samples/s  left 0:12}.
+ * {@code epoch  3/20  cost 0.123456  val cost 0.145600  acc 0.9712  val acc 0.9644  lr 1.0e-03  52113
+ * samples/s  left 0:12}.
  * Thread-safe as far as {@link PrintStream} is.
  */
 public final class ProgressPrinter implements TrainingListener {
 
     private final PrintStream out;
 
-    /** Prints to {@code out}. */
+    /**
+     * Prints to {@code out}.
+     *
+     * @param out where to print the lines
+     */
     public ProgressPrinter(PrintStream out) {
         this.out = out;
     }
@@ -28,7 +33,12 @@ public final class ProgressPrinter implements TrainingListener {
         out.println(format(r));
     }
 
-    /** The line printed for {@code r}. */
+    /**
+     * The line printed for {@code r}.
+     *
+     * @param r an epoch's report
+     * @return the line, without a line break
+     */
     public static String format(EpochReport r) {
         StringBuilder sb = new StringBuilder();
         int digits = String.valueOf(r.epochs()).length();

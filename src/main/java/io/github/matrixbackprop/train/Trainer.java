@@ -50,12 +50,26 @@ public final class Trainer {
     private final TrainerConfig config;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
-    /** A trainer with a fresh optimizer made from {@code spec}. */
+    /**
+     * A trainer with a fresh optimizer made from {@code spec}.
+     *
+     * @param network the network to train; its parameters are updated in place
+     * @param loss the loss
+     * @param spec the optimizer's configuration
+     * @param config the training settings
+     */
     public Trainer(Network network, Loss loss, OptimizerSpec spec, TrainerConfig config) {
         this(network, loss, Checks.notNull(spec, "optimizer").create(network), config);
     }
 
-    /** A trainer that continues with an existing optimizer (and its state) bound to {@code network}. */
+    /**
+     * A trainer that continues with an existing optimizer (and its state) bound to {@code network}.
+     *
+     * @param network the network to train; its parameters are updated in place
+     * @param loss the loss
+     * @param optimizer an optimizer bound to {@code network}
+     * @param config the training settings
+     */
     public Trainer(Network network, Loss loss, Optimizer optimizer, TrainerConfig config) {
         this.network = Checks.notNull(network, "network");
         this.loss = Checks.notNull(loss, "loss");
@@ -69,13 +83,22 @@ public final class Trainer {
         loss.checkOutputActivation(network.layer(network.depth()).activation());
     }
 
-    /** Adds a listener; returns this trainer. */
+    /**
+     * Adds a listener; returns this trainer.
+     *
+     * @param listener receives the reports
+     * @return this trainer
+     */
     public Trainer addListener(TrainingListener listener) {
         listeners.add(Checks.notNull(listener, "listener"));
         return this;
     }
 
-    /** The optimizer (with its state), e.g. to save it for resuming. */
+    /**
+     * The optimizer (with its state), e.g. to save it for resuming.
+     *
+     * @return the optimizer
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
@@ -83,6 +106,9 @@ public final class Trainer {
     /**
      * Trains on {@code train}, holding out a seeded {@link TrainerConfig#validationFraction()} of it
      * for validation when that is above 0.
+     *
+     * @param train the training data; not modified
+     * @return the history of the epochs run
      */
     public TrainingResult fit(Dataset train) {
         Checks.notNull(train, "training data");
@@ -103,6 +129,10 @@ public final class Trainer {
     /**
      * Trains on {@code train} and validates on {@code validation} ({@code null}: no validation;
      * early stopping and reduce-on-plateau then monitor the training cost).
+     *
+     * @param train the training data; not modified
+     * @param validation the validation data, or {@code null}; not modified
+     * @return the history of the epochs run
      */
     public TrainingResult fit(Dataset train, Dataset validation) {
         Checks.notNull(train, "training data");

@@ -26,7 +26,22 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
                             EarlyStopping earlyStopping, LearningRateSchedule schedule, ReduceOnPlateau plateau,
                             List<GradientTransform> transforms, boolean batchEvents) {
 
-    /** Validates the settings. */
+    /**
+     * Validates the settings.
+     *
+     * @param epochs passes over the training data, {@code >= 1}
+     * @param batchSize samples per step, {@code >= 1} (the last batch of an epoch may be smaller)
+     * @param seed seeds the shuffling and the validation split
+     * @param shuffle reshuffle the training samples every epoch
+     * @param validationFraction fraction of the training data held out for validation when {@link
+     *     Trainer#fit(io.github.matrixbackprop.data.Dataset)} is given no validation set, in {@code [0, 1)}; 0
+     *     = none
+     * @param earlyStopping early stopping, or {@code null} for none
+     * @param schedule the learning rate per epoch from the optimizer's initial rate
+     * @param plateau reduce the rate when the monitored cost stalls, or {@code null}
+     * @param transforms applied to every gradient before the update (e.g. clipping)
+     * @param batchEvents whether listeners also get one call per batch
+     */
     public TrainerConfig {
         Checks.positive(epochs, "epochs");
         Checks.positive(batchSize, "batch size");
@@ -37,67 +52,124 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
         transforms = List.copyOf(Checks.notNull(transforms, "gradient transforms"));
     }
 
-    /** 10 epochs, batch 32, seed 0, shuffled, no validation split, no early stopping, constant rate. */
+    /**
+     * 10 epochs, batch 32, seed 0, shuffled, no validation split, no early stopping, constant rate.
+     *
+     * @return the default settings
+     */
     public static TrainerConfig defaults() {
         return new TrainerConfig(10, 32, 0L, true, 0.0, null, LearningRateSchedule.constant(), null, List.of(),
                 false);
     }
 
-    /** The same with another number of epochs. */
+    /**
+     * The same with another number of epochs.
+     *
+     * @param n the new {@code epochs}: passes over the training data, {@code >= 1}
+     * @return a copy that differs only in {@code epochs}; this one is unchanged
+     */
     public TrainerConfig withEpochs(int n) {
         return new TrainerConfig(n, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
                 transforms, batchEvents);
     }
 
-    /** The same with another batch size. */
+    /**
+     * The same with another batch size.
+     *
+     * @param m the new {@code batchSize}: samples per step, {@code >= 1} (the last batch of an epoch may be
+     *     smaller)
+     * @return a copy that differs only in {@code batchSize}; this one is unchanged
+     */
     public TrainerConfig withBatchSize(int m) {
         return new TrainerConfig(epochs, m, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
                 transforms, batchEvents);
     }
 
-    /** The same with another seed. */
+    /**
+     * The same with another seed.
+     *
+     * @param s the new {@code seed}: seeds the shuffling and the validation split
+     * @return a copy that differs only in {@code seed}; this one is unchanged
+     */
     public TrainerConfig withSeed(long s) {
         return new TrainerConfig(epochs, batchSize, s, shuffle, validationFraction, earlyStopping, schedule, plateau,
                 transforms, batchEvents);
     }
 
-    /** The same with shuffling on or off. */
+    /**
+     * The same with shuffling on or off.
+     *
+     * @param on the new {@code shuffle}: reshuffle the training samples every epoch
+     * @return a copy that differs only in {@code shuffle}; this one is unchanged
+     */
     public TrainerConfig withShuffle(boolean on) {
         return new TrainerConfig(epochs, batchSize, seed, on, validationFraction, earlyStopping, schedule, plateau,
                 transforms, batchEvents);
     }
 
-    /** The same with a seeded validation split of this fraction. */
+    /**
+     * The same with a seeded validation split of this fraction.
+     *
+     * @param f the new {@code validationFraction}: fraction of the training data held out for validation when
+     *     {@link Trainer#fit(io.github.matrixbackprop.data.Dataset)} is given no validation set, in {@code [0,
+     *     1)}; 0 = none
+     * @return a copy that differs only in {@code validationFraction}; this one is unchanged
+     */
     public TrainerConfig withValidationFraction(double f) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, f, earlyStopping, schedule, plateau, transforms,
                 batchEvents);
     }
 
-    /** The same with early stopping ({@code null}: none). */
+    /**
+     * The same with early stopping ({@code null}: none).
+     *
+     * @param e the new {@code earlyStopping}: early stopping, or {@code null} for none
+     * @return a copy that differs only in {@code earlyStopping}; this one is unchanged
+     */
     public TrainerConfig withEarlyStopping(EarlyStopping e) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, e, schedule, plateau,
                 transforms, batchEvents);
     }
 
-    /** The same with another schedule. */
+    /**
+     * The same with another schedule.
+     *
+     * @param s the new {@code schedule}: the learning rate per epoch from the optimizer's initial rate
+     * @return a copy that differs only in {@code schedule}; this one is unchanged
+     */
     public TrainerConfig withSchedule(LearningRateSchedule s) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, s, plateau,
                 transforms, batchEvents);
     }
 
-    /** The same with reduce-on-plateau ({@code null}: none). */
+    /**
+     * The same with reduce-on-plateau ({@code null}: none).
+     *
+     * @param p the new {@code plateau}: reduce the rate when the monitored cost stalls, or {@code null}
+     * @return a copy that differs only in {@code plateau}; this one is unchanged
+     */
     public TrainerConfig withPlateau(ReduceOnPlateau p) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, p,
                 transforms, batchEvents);
     }
 
-    /** The same with these gradient transforms, applied in order before every update. */
+    /**
+     * The same with these gradient transforms, applied in order before every update.
+     *
+     * @param t the new {@code transforms}: applied to every gradient before the update (e.g. clipping)
+     * @return a copy that differs only in {@code transforms}; this one is unchanged
+     */
     public TrainerConfig withTransforms(GradientTransform... t) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
                 List.of(t), batchEvents);
     }
 
-    /** The same with per-batch listener calls on or off. */
+    /**
+     * The same with per-batch listener calls on or off.
+     *
+     * @param on the new {@code batchEvents}: whether listeners also get one call per batch
+     * @return a copy that differs only in {@code batchEvents}; this one is unchanged
+     */
     public TrainerConfig withBatchEvents(boolean on) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
                 transforms, on);

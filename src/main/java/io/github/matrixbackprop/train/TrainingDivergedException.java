@@ -8,7 +8,9 @@ public final class TrainingDivergedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The epoch in which training diverged, from 1. */
     private final int epoch;
+    /** The batch within the epoch, from 1. */
     private final int batch;
 
     TrainingDivergedException(int epoch, int batch, String what) {
@@ -18,12 +20,20 @@ public final class TrainingDivergedException extends RuntimeException {
         this.batch = batch;
     }
 
-    /** The epoch, from 1. */
+    /**
+     * The epoch, from 1.
+     *
+     * @return the epoch in which training diverged
+     */
     public int epoch() {
         return epoch;
     }
 
-    /** The batch within the epoch, from 1. */
+    /**
+     * The batch within the epoch, from 1.
+     *
+     * @return the batch in which training diverged
+     */
     public int batch() {
         return batch;
     }

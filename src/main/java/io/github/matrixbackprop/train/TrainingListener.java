@@ -6,11 +6,19 @@ package io.github.matrixbackprop.train;
  */
 public interface TrainingListener {
 
-    /** Called after every epoch (after validation). */
+    /**
+     * Called after every epoch (after validation).
+     *
+     * @param report the epoch's costs, accuracies, learning rate and timing
+     */
     default void onEpochEnd(EpochReport report) {
     }
 
-    /** Called after every step, when batch events are on. */
+    /**
+     * Called after every step, when batch events are on.
+     *
+     * @param report the step's cost and position
+     */
     default void onBatchEnd(BatchReport report) {
     }
 }

@@ -11,12 +11,22 @@ import java.util.List;
  */
 public record TrainingResult(List<EpochReport> history, int bestEpoch, boolean stoppedEarly) {
 
-    /** Copies the history. */
+    /**
+     * Copies the history.
+     *
+     * @param history one report per epoch run
+     * @param bestEpoch the epoch (from 1) with the lowest monitored cost
+     * @param stoppedEarly whether early stopping ended training before the last epoch
+     */
     public TrainingResult {
         history = List.copyOf(history);
     }
 
-    /** The report of the last epoch run. */
+    /**
+     * The report of the last epoch run.
+     *
+     * @return the last entry of the history
+     */
     public EpochReport last() {
         return history.get(history.size() - 1);
     }

@@ -14,12 +14,24 @@ public final class Checks {
     private Checks() {
     }
 
-    /** Returns {@code "rows x cols"} of {@code m}, e.g. {@code "4x3"}. */
+    /**
+     * Returns {@code "rows x cols"} of {@code m}, e.g. {@code "4x3"}.
+     *
+     * @param m a matrix
+     * @return its shape as text
+     */
     public static String shape(DMatrixRMaj m) {
         return m.numRows + "x" + m.numCols;
     }
 
-    /** Requires {@code value != null}; the message names {@code role}. */
+    /**
+     * Requires {@code value != null}; the message names {@code role}.
+     *
+     * @param <T> the argument's type
+     * @param value the argument to check
+     * @param role what the argument is, for the message (e.g. {@code "loss"})
+     * @return {@code value}
+     */
     public static <T> T notNull(T value, String role) {
         if (value == null) {
             throw new NullPointerException(role + " must not be null");
@@ -27,7 +39,13 @@ public final class Checks {
         return value;
     }
 
-    /** Requires a finite {@code value} (not NaN, not infinite). */
+    /**
+     * Requires a finite {@code value} (not NaN, not infinite).
+     *
+     * @param value the number to check
+     * @param role what the number is, for the message
+     * @return {@code value}
+     */
     public static double finite(double value, String role) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException(role + " must be finite but was " + value);
@@ -35,7 +53,13 @@ public final class Checks {
         return value;
     }
 
-    /** Requires a finite {@code value > 0}. */
+    /**
+     * Requires a finite {@code value > 0}.
+     *
+     * @param value the number to check
+     * @param role what the number is, for the message
+     * @return {@code value}
+     */
     public static double positive(double value, String role) {
         if (!(value > 0) || !Double.isFinite(value)) {
             throw new IllegalArgumentException(role + " must be finite and > 0 but was " + value);
@@ -43,7 +67,13 @@ public final class Checks {
         return value;
     }
 
-    /** Requires a finite {@code value >= 0}. */
+    /**
+     * Requires a finite {@code value >= 0}.
+     *
+     * @param value the number to check
+     * @param role what the number is, for the message
+     * @return {@code value}
+     */
     public static double nonNegative(double value, String role) {
         if (!(value >= 0) || !Double.isFinite(value)) {
             throw new IllegalArgumentException(role + " must be finite and >= 0 but was " + value);
@@ -51,7 +81,15 @@ public final class Checks {
         return value;
     }
 
-    /** Requires {@code lo <= value < hi} (a finite value in a half-open interval). */
+    /**
+     * Requires {@code lo <= value < hi} (a finite value in a half-open interval).
+     *
+     * @param value the number to check
+     * @param lo the smallest allowed value
+     * @param hi the bound above the allowed values (excluded)
+     * @param role what the number is, for the message
+     * @return {@code value}
+     */
     public static double inRange(double value, double lo, double hi, String role) {
         if (!(value >= lo && value < hi)) {
             throw new IllegalArgumentException(role + " must be in [" + lo + ", " + hi + ") but was " + value);
@@ -59,7 +97,13 @@ public final class Checks {
         return value;
     }
 
-    /** Requires {@code value > 0}. */
+    /**
+     * Requires {@code value > 0}.
+     *
+     * @param value the number to check
+     * @param role what the number is, for the message
+     * @return {@code value}
+     */
     public static int positive(int value, String role) {
         if (value <= 0) {
             throw new IllegalArgumentException(role + " must be > 0 but was " + value);
@@ -67,7 +111,15 @@ public final class Checks {
         return value;
     }
 
-    /** Requires {@code m} to be {@code rows x cols}; the message names both shapes and the role. */
+    /**
+     * Requires {@code m} to be {@code rows x cols}; the message names both shapes and the role.
+     *
+     * @param m the matrix to check; not modified
+     * @param rows the required number of rows
+     * @param cols the required number of columns
+     * @param role what the matrix is, for the message (e.g. {@code "layer 2: W"})
+     * @return {@code m}
+     */
     public static DMatrixRMaj shape(DMatrixRMaj m, int rows, int cols, String role) {
         notNull(m, role);
         if (m.numRows != rows || m.numCols != cols) {
@@ -76,7 +128,13 @@ public final class Checks {
         return m;
     }
 
-    /** Requires a matrix with at least one row and one column. */
+    /**
+     * Requires a matrix with at least one row and one column.
+     *
+     * @param m the matrix to check; not modified
+     * @param role what the matrix is, for the message
+     * @return {@code m}
+     */
     public static DMatrixRMaj nonEmpty(DMatrixRMaj m, String role) {
         notNull(m, role);
         if (m.numRows == 0 || m.numCols == 0) {
@@ -85,7 +143,13 @@ public final class Checks {
         return m;
     }
 
-    /** Requires every element of {@code m} to be finite; the message names the first bad element. */
+    /**
+     * Requires every element of {@code m} to be finite; the message names the first bad element.
+     *
+     * @param m the matrix to check; not modified
+     * @param role what the matrix is, for the message
+     * @return {@code m}
+     */
     public static DMatrixRMaj allFinite(DMatrixRMaj m, String role) {
         notNull(m, role);
         double[] d = m.data;
@@ -99,7 +163,17 @@ public final class Checks {
         return m;
     }
 
-    /** Throws the standard message for two matrices whose shapes do not fit together. */
+    /**
+     * Throws the standard message for two matrices whose shapes do not fit together.
+     *
+     * @param context prefix of the message, e.g. {@code "layer 2: "}; may be empty
+     * @param roleA the role of the first matrix, e.g. {@code "W"}
+     * @param a the first matrix
+     * @param roleB the role of the second matrix, e.g. {@code "a^1"}
+     * @param b the second matrix
+     * @param why the rule the shapes break, in parentheses after the shapes; empty for none
+     * @return the exception, for the caller to throw
+     */
     public static IllegalArgumentException mismatch(String context, String roleA, DMatrixRMaj a, String roleB,
                                                     DMatrixRMaj b, String why) {
         return new IllegalArgumentException(context + roleA + " is " + shape(a) + " but " + roleB + " is "

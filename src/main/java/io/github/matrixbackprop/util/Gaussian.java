@@ -14,12 +14,20 @@ public final class Gaussian {
     private double spare;
     private boolean hasSpare;
 
-    /** Draws from {@code random}. */
+    /**
+     * Draws from {@code random}.
+     *
+     * @param random the source of uniform numbers; used only through {@code nextDouble()}
+     */
     public Gaussian(RandomGenerator random) {
         this.random = Checks.notNull(random, "random generator");
     }
 
-    /** The next standard normal number. */
+    /**
+     * The next standard normal number.
+     *
+     * @return a draw from the standard normal distribution
+     */
     public double next() {
         if (hasSpare) {
             hasSpare = false;

@@ -46,12 +46,12 @@ final class OracleCase {
     /** The optimizer of a case: its name plus hyperparameters with torch.optim's names. */
     static OptimizerSpec optimizer(JsonNode node) {
         Map<String, Object> hyper = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> {
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getKey().equals("name")) {
                 JsonNode v = e.getValue();
                 hyper.put(e.getKey(), v.isBoolean() ? (Object) v.asBoolean() : (Object) v.asDouble());
             }
-        });
+        }
         String name = required(node, "name").asText();
         try {
             return Optimizers.byName(name, hyper);
