@@ -96,7 +96,7 @@ public final class CsvReader {
                 names.add(header != null ? header[c].strip() : "x" + c);
             }
         }
-        String targetLabel = header != null ? header[target].strip() : "column " + target;
+        String targetLabel = header != null ? header[target].strip() : "x" + target;
 
         // features, with missing values marked as NaN for now
         List<double[]> features = new ArrayList<>();

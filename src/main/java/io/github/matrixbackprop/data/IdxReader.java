@@ -66,6 +66,8 @@ public final class IdxReader {
         if (b0 == 0x1f && b1 == 0x8b) {
             try {
                 in = new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16);
+            } catch (java.io.EOFException e) {
+                throw new MalformedDataException(source + ": the gzip header is cut off");
             } catch (IOException e) {
                 throw new MalformedDataException(source + ": a broken gzip header (" + e.getMessage() + ")");
             }

@@ -117,7 +117,7 @@ public final class ModelFiles {
                             + Integer.toUnsignedString(cols));
                 }
                 long values = (long) rows * cols + rows;
-                if (values * 8 > p.remaining()) {
+                if (values > p.remaining() / 8) { // values * 8 could overflow a long
                     throw invalid(src, "layer " + l + " declares W of " + rows + "x" + cols + " but only "
                             + p.remaining() + " bytes remain");
                 }

@@ -81,6 +81,10 @@ class IdxReaderTest {
         MalformedDataException header = assertThrows(MalformedDataException.class,
                 () -> read(new byte[] {0, 0, 8, 2, 0, 0}));
         assertTrue(header.getMessage().contains("header"), header.getMessage());
+        // the gzip magic and nothing else: the gzip header is cut off (the JDK's EOFException has no message)
+        MalformedDataException gzipHeader = assertThrows(MalformedDataException.class,
+                () -> read(new byte[] {0x1f, (byte) 0x8b, 8}));
+        assertEquals("fuzz test: the gzip header is cut off", gzipHeader.getMessage().replaceFirst("^[^:]*", "fuzz test"));
     }
 
     @Test

@@ -1,21 +1,17 @@
 package io.github.matrixbackprop.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.matrixbackprop.FuzzCorpus;
 import io.github.matrixbackprop.Mutator;
-import io.github.matrixbackprop.TestNets;
-import io.github.matrixbackprop.activation.Activations;
-import io.github.matrixbackprop.network.Network;
-import io.github.matrixbackprop.optim.Adam;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,33 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
  * Seeded fuzzing of the model-file loader: every mutated file must load or be rejected with a
  * {@link ModelFormatException}, within a time limit. Half of the inputs get their length and
  * CRC-32 recomputed after mutation, so that the fuzzer reaches the content parser and not only
- * the checksum.
+ * the checksum. The interesting inputs are kept as regression tests in the fuzz corpus
+ * ({@code FuzzCorpusTest}).
  */
 class ModelFileFuzzTest {
 
     static final int RUNS = 3000;
 
-    /** Makes the frame consistent again: payload length from the file size, CRC over the rest. */
-    static byte[] refresh(byte[] b) {
-        if (b.length < ModelFiles.HEADER + 4) {
-            return b;
-        }
-        ByteBuffer buf = ByteBuffer.wrap(b);
-        buf.putLong(8, b.length - ModelFiles.HEADER - 4);
-        CRC32 crc = new CRC32();
-        crc.update(b, 0, b.length - 4);
-        buf.putInt(b.length - 4, (int) crc.getValue());
-        return b;
+    @Test
+    void theCorpusGeneratorUsesTheFormatsHeaderLength() {
+        assertEquals(ModelFiles.HEADER, FuzzCorpus.MODEL_HEADER);
     }
 
     @Test
     void loaderOnlyThrowsModelFormatException(@TempDir Path dir) throws Exception {
-        Network net = TestNets.random(1, new int[] {3, 4, 2}, Activations.leakyRelu(0.2), Activations.softmax());
-        Path netFile = dir.resolve("net");
-        Path optFile = dir.resolve("opt");
-        ModelFiles.save(net, netFile);
-        ModelFiles.save(Adam.defaults().withAmsgrad(true).create(net).state(), optFile);
-        byte[][] seeds = {Files.readAllBytes(netFile), Files.readAllBytes(optFile)};
+        byte[][] seeds = {FuzzCorpus.modelSeed(0, dir), FuzzCorpus.modelSeed(1, dir)};
         Mutator mutator = new Mutator(3);
         Map<String, Integer> problems = new TreeMap<>();
         int loaded = 0;
@@ -59,7 +43,7 @@ class ModelFileFuzzTest {
             int kind = i % 2;
             byte[] bytes = mutator.mutate(seeds[kind]);
             if ((i / 2) % 2 == 0) {
-                bytes = refresh(bytes);
+                bytes = FuzzCorpus.refresh(bytes);
             }
             Files.write(input, bytes);
             byte[] shown = bytes;

@@ -137,6 +137,21 @@ class ModelFilesTest {
         assertEquals(ModelFormatException.Problem.CORRUPTED, problemOf(trailing));
     }
 
+    @Test
+    void aLayerDeclaringMoreValuesThanALongCountsInBytesIsInvalid(@TempDir Path dir) throws IOException {
+        // one relu layer claiming W of (2^31 - 1) x (2^31 - 1): (rows cols + rows) * 8 bytes overflows a long
+        ByteBuffer b = ByteBuffer.allocate(16 + 4 + 2 + 4 + 2 + 8 + 16 + 4);
+        b.put(new byte[] {'M', 'X', 'B', 'P'}).putShort((short) 1).put((byte) 1).put((byte) 0).putLong(0);
+        b.putInt(1).putShort((short) 4).put("relu".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .putShort((short) 0).putInt(Integer.MAX_VALUE).putInt(Integer.MAX_VALUE);
+        Path file = dir.resolve("huge");
+        Files.write(file, io.github.matrixbackprop.FuzzCorpus.refresh(b.array()));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFiles.loadNetwork(file));
+        assertEquals(ModelFormatException.Problem.INVALID, e.problem());
+        assertTrue(e.getMessage().endsWith("layer 1 declares W of 2147483647x2147483647 but only 16 bytes remain"),
+                e.getMessage());
+    }
+
     /** An activation the format cannot recreate. */
     record Cube() implements ElementwiseActivation {
         @Override public String name() { return "cube"; }
