@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.ejml.data.DMatrixRMaj;
 
@@ -155,8 +155,12 @@ public final class CsvReader {
             }
             return new LabeledData(new Dataset(xm, ym), names, List.of());
         }
-        List<String> classes = classNames(targets);
-        Map<String, Integer> index = new HashMap<>();
+        // numeric labels are compared as numbers, so "1" and "1.0" are one class (named as first seen)
+        Comparator<String> order = classOrder(targets);
+        TreeSet<String> set = new TreeSet<>(order);
+        set.addAll(targets);
+        List<String> classes = List.copyOf(set);
+        Map<String, Integer> index = new TreeMap<>(order);
         for (int k = 0; k < classes.size(); k++) {
             index.put(classes.get(k), k);
         }
@@ -182,13 +186,9 @@ public final class CsvReader {
         return t;
     }
 
-    private static List<String> classNames(List<String> labels) {
+    private static Comparator<String> classOrder(List<String> labels) {
         boolean numeric = labels.stream().allMatch(CsvReader::isNumber);
-        Comparator<String> order = numeric ? Comparator.comparingDouble(Double::parseDouble)
-                : Comparator.naturalOrder();
-        TreeSet<String> set = new TreeSet<>(order);
-        set.addAll(labels);
-        return List.copyOf(set);
+        return numeric ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder();
     }
 
     private static void fillWithColumnMeans(DMatrixRMaj x, List<String> names, String source) {

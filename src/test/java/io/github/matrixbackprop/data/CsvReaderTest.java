@@ -33,6 +33,14 @@ class CsvReaderTest {
     }
 
     @Test
+    void numericLabelsWithEqualValuesAreOneClass() throws IOException {
+        // "1", "1.0" and "1e0" are the same number: one class, named as first seen
+        LabeledData d = read("x,y\n1,1\n2,0\n3,1.0\n4,1e0\n5,0.0\n", CsvOptions.defaults());
+        assertEquals(List.of("0", "1"), d.classNames());
+        assertArrayEquals(new int[] {1, 0, 1, 1, 0}, Labels.classes(d.dataset().targets()));
+    }
+
+    @Test
     void targetByNameOrIndexAndRegression() throws IOException {
         String csv = "price,rooms,area\n100.5,3,70\n80,2,55\n";
         LabeledData byName = read(csv, CsvOptions.defaults().withTarget("price").withTask(CsvOptions.Task.REGRESSION));
