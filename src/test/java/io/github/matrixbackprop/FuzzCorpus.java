@@ -270,8 +270,12 @@ public final class FuzzCorpus {
     }
 
     /**
-     * Regenerates the corpus in {@code args[0]}: runs the seeded fuzzer (the fuzz tests' seeds, ten
-     * times as many inputs) and keeps the shortest input of every outcome kind, plus the seeds.
+     * Regenerates the corpus in {@code args[0]}: runs the seeded fuzzer (the fuzz tests' seeds;
+     * {@code args[1]} mutants per target, default 40,000) and keeps the shortest input of every
+     * outcome kind, plus the seeds. With a large {@code args[1]} it is a fuzz campaign: it reports
+     * the executions and the slowest input, and if any input throws something other than the
+     * documented exception it writes those inputs as {@code crash-N.bin}, no corpus, and exits
+     * with status 1.
      */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
@@ -283,34 +287,44 @@ public final class FuzzCorpus {
             }
         }
         Path scratch = Files.createTempDirectory("fuzz-corpus");
-        Map<String, byte[]> best = new TreeMap<>();
-        Map<String, Target> targetOf = new TreeMap<>();
+        Campaign c = new Campaign(scratch);
         // the seeds themselves, then the mutants
         for (Target t : CSV_TARGETS) {
-            keep(best, targetOf, t, csvSeed(t), scratch);
-            keep(best, targetOf, t, csvCleanSeed(t), scratch);
+            c.keep(t, csvSeed(t));
+            c.keep(t, csvCleanSeed(t));
         }
         byte[] raw = idxSeed();
         byte[] gz = gzip(raw);
-        keep(best, targetOf, Target.IDX, raw, scratch);
-        keep(best, targetOf, Target.IDX, gz, scratch);
+        c.keep(Target.IDX, raw);
+        c.keep(Target.IDX, gz);
         byte[][] models = {modelSeed(0, scratch), modelSeed(1, scratch)};
-        keep(best, targetOf, Target.NETWORK, models[0], scratch);
-        keep(best, targetOf, Target.OPTIMIZER_STATE, models[1], scratch);
+        c.keep(Target.NETWORK, models[0]);
+        c.keep(Target.OPTIMIZER_STATE, models[1]);
 
         Mutator csv = new Mutator(1);
         Mutator idx = new Mutator(2);
         Mutator model = new Mutator(3);
         for (int i = 0; i < runs; i++) {
             Target t = CSV_TARGETS[i % CSV_TARGETS.length];
-            keep(best, targetOf, t, csv.mutate((i / CSV_TARGETS.length) % 2 == 0 ? csvCleanSeed(t) : csvSeed(t)), scratch);
-            keep(best, targetOf, Target.IDX, idx.mutate(i % 2 == 0 ? raw : gz), scratch);
+            c.keep(t, csv.mutate((i / CSV_TARGETS.length) % 2 == 0 ? csvCleanSeed(t) : csvSeed(t)));
+            c.keep(Target.IDX, idx.mutate(i % 2 == 0 ? raw : gz));
             byte[] m = model.mutate(models[i % 2]);
             if ((i / 2) % 2 == 0) {
                 m = refresh(m);
             }
-            keep(best, targetOf, i % 2 == 0 ? Target.NETWORK : Target.OPTIMIZER_STATE, m, scratch);
+            c.keep(i % 2 == 0 ? Target.NETWORK : Target.OPTIMIZER_STATE, m);
         }
+        System.out.printf("fuzz campaign: %d executions, slowest input %.1f ms, %d undocumented exceptions%n",
+                c.executions, c.slowestNanos / 1e6, c.crashes.size());
+        if (!c.crashes.isEmpty()) {
+            for (int k = 0; k < c.crashes.size(); k++) {
+                Files.write(dir.resolve("crash-" + k + ".bin"), c.crashInputs.get(k));
+                System.out.println("crash-" + k + ".bin: " + c.crashes.get(k));
+            }
+            System.exit(1);
+        }
+        Map<String, byte[]> best = c.best;
+        Map<String, Target> targetOf = c.targetOf;
         List<String> lines = new ArrayList<>();
         lines.add("# target\tfile\texpected outcome (written by io.github.matrixbackprop.FuzzCorpus; see its javadoc)");
         Map<Target, Integer> counts = new TreeMap<>();
@@ -327,13 +341,39 @@ public final class FuzzCorpus {
         System.out.println("fuzz corpus: " + best.size() + " inputs in " + dir + " " + counts);
     }
 
-    private static void keep(Map<String, byte[]> best, Map<String, Target> targetOf, Target t, byte[] input,
-                             Path scratch) throws IOException {
-        String key = t + " " + kind(outcome(t, input, scratch));
-        byte[] old = best.get(key);
-        if (old == null || input.length < old.length) {
-            best.put(key, input);
-            targetOf.put(key, t);
+    /** The state of one run of the generator: the shortest input per outcome kind, and what went wrong. */
+    private static final class Campaign {
+        final Map<String, byte[]> best = new TreeMap<>();
+        final Map<String, Target> targetOf = new TreeMap<>();
+        final List<String> crashes = new ArrayList<>();
+        final List<byte[]> crashInputs = new ArrayList<>();
+        final Path scratch;
+        long executions;
+        long slowestNanos;
+
+        Campaign(Path scratch) {
+            this.scratch = scratch;
+        }
+
+        void keep(Target t, byte[] input) throws IOException {
+            executions++;
+            long start = System.nanoTime();
+            String outcome;
+            try {
+                outcome = outcome(t, input, scratch);
+            } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+                crashes.add(t + ": " + e);
+                crashInputs.add(input);
+                return;
+            } finally {
+                slowestNanos = Math.max(slowestNanos, System.nanoTime() - start);
+            }
+            String key = t + " " + kind(outcome);
+            byte[] old = best.get(key);
+            if (old == null || input.length < old.length) {
+                best.put(key, input);
+                targetOf.put(key, t);
+            }
         }
     }
 }
