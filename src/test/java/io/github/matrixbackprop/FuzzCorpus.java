@@ -40,7 +40,8 @@ import java.util.zip.GZIPOutputStream;
  * <p>Every input has an <em>outcome</em>: {@code ok ...} with a summary of what was read, or the
  * documented exception's type and message. The corpus holds, for every kind of outcome the
  * seeded fuzzer reaches (the message with numbers and quoted text blanked), the shortest input
- * that produces it, with its exact outcome. Regenerate it after an intended change of behaviour:
+ * that produces it, with its exact outcome; and the unmutated seed files. Regenerate it after an
+ * intended change of behaviour:
  * <pre>
  * ./mvnw -B -q test-compile
  * java -cp "target/classes:target/test-classes:$(./mvnw -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" \
@@ -232,8 +233,10 @@ public final class FuzzCorpus {
         if (outcome.startsWith("ok")) {
             return "ok";
         }
-        return outcome.replaceAll("\\(\".*\"\\)", "(...)").replaceAll("\".*\"", "\"...\"")
-                .replaceAll("'.*'", "'...'").replaceAll("slot .*, tensor", "slot ..., tensor")
+        // greedy: from the first to the last quote, whatever quotes the quoted text itself holds
+        return outcome.replaceAll("(?s)\".*\"", "\"...\"")
+                .replaceAll("(?s)'.*'", "'...'").replaceAll("(?s)slot .*, tensor", "slot ..., tensor")
+                .replaceAll("\\b[0-9a-f]{8}\\b", "N")
                 .replaceAll("[^\\s,;:()\\[\\]]*[0-9][^\\s,;:()\\[\\]]*", "N");
     }
 
@@ -271,15 +274,15 @@ public final class FuzzCorpus {
 
     /**
      * Regenerates the corpus in {@code args[0]}: runs the seeded fuzzer (the fuzz tests' seeds;
-     * {@code args[1]} mutants per target, default 40,000) and keeps the shortest input of every
-     * outcome kind, plus the seeds. With a large {@code args[1]} it is a fuzz campaign: it reports
+     * {@code args[1]} mutants per target, default 200,000, about a minute) and keeps the shortest
+     * input of every outcome kind, plus the seeds. With a large {@code args[1]} it is a fuzz campaign: it reports
      * the executions and the slowest input, and if any input throws something other than the
      * documented exception it writes those inputs as {@code crash-N.bin}, no corpus, and exits
      * with status 1.
      */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 40_000;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         Files.createDirectories(dir);
         try (var old = Files.list(dir)) {
             for (Path p : old.toList()) {
@@ -290,16 +293,16 @@ public final class FuzzCorpus {
         Campaign c = new Campaign(scratch);
         // the seeds themselves, then the mutants
         for (Target t : CSV_TARGETS) {
-            c.keep(t, csvSeed(t));
-            c.keep(t, csvCleanSeed(t));
+            c.keepSeed(t, csvSeed(t), "seed");
+            c.keepSeed(t, csvCleanSeed(t), "clean seed");
         }
         byte[] raw = idxSeed();
         byte[] gz = gzip(raw);
-        c.keep(Target.IDX, raw);
-        c.keep(Target.IDX, gz);
+        c.keepSeed(Target.IDX, raw, "raw seed");
+        c.keepSeed(Target.IDX, gz, "gzip seed");
         byte[][] models = {modelSeed(0, scratch), modelSeed(1, scratch)};
-        c.keep(Target.NETWORK, models[0]);
-        c.keep(Target.OPTIMIZER_STATE, models[1]);
+        c.keepSeed(Target.NETWORK, models[0], "seed");
+        c.keepSeed(Target.OPTIMIZER_STATE, models[1], "seed");
 
         Mutator csv = new Mutator(1);
         Mutator idx = new Mutator(2);
@@ -353,6 +356,12 @@ public final class FuzzCorpus {
 
         Campaign(Path scratch) {
             this.scratch = scratch;
+        }
+
+        /** Keeps a seed input whatever its outcome kind, so the corpus always holds the unmutated files. */
+        void keepSeed(Target t, byte[] input, String name) {
+            best.put(t + " " + name, input);
+            targetOf.put(t + " " + name, t);
         }
 
         void keep(Target t, byte[] input) throws IOException {

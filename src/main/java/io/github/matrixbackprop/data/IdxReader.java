@@ -103,6 +103,7 @@ public final class IdxReader {
         }
         int[] dims = new int[rank];
         long total = 1;
+        long item = 1; // the values per item; bounded on its own, since a zero count keeps total at 0
         for (int d = 0; d < rank; d++) {
             dims[d] = in.readInt();
             if (dims[d] < 0) {
@@ -113,6 +114,11 @@ public final class IdxReader {
             if (total > MAX_VALUES) {
                 throw new MalformedDataException(source + ": the header declares dimensions " + describe(dims, d)
                         + ", more than " + MAX_VALUES + " values");
+            }
+            item *= d == 0 ? 1 : dims[d];
+            if (item > MAX_VALUES) {
+                throw new MalformedDataException(source + ": the header declares dimensions " + describe(dims, d)
+                        + ", items of more than " + MAX_VALUES + " values");
             }
         }
         double[] values = new double[(int) Math.min(total, 1 << 16)];

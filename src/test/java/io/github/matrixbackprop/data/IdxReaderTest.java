@@ -88,7 +88,7 @@ class IdxReaderTest {
     }
 
     @Test
-    void aForgedHugeHeaderFailsWithoutAllocatingIt() {
+    void aForgedHugeHeaderFailsWithoutAllocatingIt() throws IOException {
         // claims 2^31 - 1 x 2^31 - 1 values: refused from the header alone
         MalformedDataException huge = assertThrows(MalformedDataException.class,
                 () -> read(idx(0x0E, new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE}, new byte[0])));
@@ -98,6 +98,13 @@ class IdxReaderTest {
         MalformedDataException truncated = assertThrows(MalformedDataException.class,
                 () -> read(idx(0x0E, new int[] {Integer.MAX_VALUE - 8}, new byte[8])));
         assertTrue(truncated.getMessage().contains("ends after 1"), truncated.getMessage());
+        // zero items of 2^24 x 3 * 2^24 values each: no values at all, but itemSize() would overflow an int
+        MalformedDataException items = assertThrows(MalformedDataException.class,
+                () -> read(idx(0x08, new int[] {0, 1 << 24, 3 << 24}, new byte[0])));
+        assertTrue(items.getMessage().contains("items of more than"), items.getMessage());
+        IdxArray empty = read(idx(0x08, new int[] {0, 5, 7}, new byte[0]));
+        assertEquals(0, empty.count());
+        assertEquals(35, empty.itemSize());
     }
 
     @Test
