@@ -36,7 +36,7 @@ public record BinaryCrossEntropy() implements Loss {
         int n = a.getNumElements();
         double sum = 0.0;
         if (f instanceof Sigmoid) {
-            LossChecks.sameShape(this, z, y);
+            LossChecks.sameShape(this, "the potential z^L", z, "the targets y", y);
             for (int i = 0; i < n; i++) {
                 double zi = z.data[i];
                 sum += Math.max(zi, 0.0) - y.data[i] * zi + Math.log1p(Math.exp(-Math.abs(zi)));
@@ -54,7 +54,7 @@ public record BinaryCrossEntropy() implements Loss {
     @Override
     public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj g) {
         LossChecks.sameShape(this, a, y);
-        LossChecks.sameShape(this, a, g);
+        LossChecks.sameShape(this, "the output a^L", a, "the gradient g", g);
         double invN = 1.0 / a.numRows;
         int n = a.getNumElements();
         for (int i = 0; i < n; i++) {
@@ -71,7 +71,7 @@ public record BinaryCrossEntropy() implements Loss {
             return;
         }
         LossChecks.sameShape(this, a, y);
-        LossChecks.sameShape(this, a, delta);
+        LossChecks.sameShape(this, "the output a^L", a, "Delta^L", delta);
         double s = 1.0 / ((double) a.numRows * a.numCols);
         int n = a.getNumElements();
         for (int i = 0; i < n; i++) {
@@ -82,7 +82,7 @@ public record BinaryCrossEntropy() implements Loss {
     /** {@code H = (1/n_L) diag(y / a^2 + (1 - y) / (1 - a)^2)} (unfused form). */
     @Override
     public void hessianTimes(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out) {
-        LossChecks.sameShape(this, a, v);
+        LossChecks.hessianArguments(this, a, y, v);
         out.reshape(a.numRows, a.numCols);
         double s = 1.0 / a.numRows;
         for (int i = 0; i < a.getNumElements(); i++) {
@@ -103,6 +103,7 @@ public record BinaryCrossEntropy() implements Loss {
             Loss.super.outputDeltaDirectional(f, z, a, y, rz, gaussNewton, out);
             return;
         }
+        LossChecks.directionalArguments(this, z, a, y, rz);
         out.reshape(a.numRows, a.numCols);
         double s = 1.0 / ((double) a.numRows * a.numCols);
         for (int i = 0; i < a.getNumElements(); i++) {

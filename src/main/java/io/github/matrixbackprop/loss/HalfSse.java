@@ -28,7 +28,7 @@ public record HalfSse() implements Loss {
     /** {@code H = I}: {@code out = v}. */
     @Override
     public void hessianTimes(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out) {
-        LossChecks.sameShape(this, a, v);
+        LossChecks.hessianArguments(this, a, y, v);
         out.setTo(v);
     }
 }

@@ -43,7 +43,7 @@ public record Huber(double delta) implements Loss {
     @Override
     public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj g) {
         LossChecks.sameShape(this, a, y);
-        LossChecks.sameShape(this, a, g);
+        LossChecks.sameShape(this, "the output a^L", a, "the gradient g", g);
         double s = 1.0 / a.numRows;
         int n = a.getNumElements();
         for (int i = 0; i < n; i++) {
@@ -55,7 +55,7 @@ public record Huber(double delta) implements Loss {
     /** {@code H = (1/n_L) diag(|a - y| <= delta)} (the kinks at {@code |r| = delta} count as quadratic). */
     @Override
     public void hessianTimes(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out) {
-        LossChecks.sameShape(this, a, v);
+        LossChecks.hessianArguments(this, a, y, v);
         out.reshape(a.numRows, a.numCols);
         double s = 1.0 / a.numRows;
         for (int i = 0; i < a.getNumElements(); i++) {

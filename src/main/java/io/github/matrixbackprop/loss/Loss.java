@@ -57,6 +57,7 @@ public interface Loss {
      * @param y targets, {@code n_L x m}; not modified
      */
     default void outputDelta(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj delta) {
+        LossChecks.sameShape(this, "the output a^L", a, "Delta^L", delta);
         gradient(a, y, delta);
         f.applyJacobianTranspose(z, a, delta);
         CommonOps_DDRM.scale(1.0 / a.numCols, delta);
@@ -93,6 +94,7 @@ public interface Loss {
      */
     default void outputDeltaDirectional(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj rz,
                                         boolean gaussNewton, DMatrixRMaj out) {
+        LossChecks.directionalArguments(this, z, a, y, rz);
         DMatrixRMaj ra = rz.copy();
         f.applyJacobian(z, a, ra);
         hessianTimes(a, y, ra, out);

@@ -8,11 +8,33 @@ final class LossChecks {
     private LossChecks() {
     }
 
+    /** Requires the output {@code a} and the targets {@code y} to have the same shape. */
     static void sameShape(Loss loss, DMatrixRMaj a, DMatrixRMaj y) {
-        if (a.numRows != y.numRows || a.numCols != y.numCols) {
-            throw Checks.mismatch(loss.name() + ": ", "the output a^L", a, "the targets y", y,
+        sameShape(loss, "the output a^L", a, "the targets y", y);
+    }
+
+    /** Requires two matrices of the loss to have the same shape; the message names both roles. */
+    static void sameShape(Loss loss, String roleA, DMatrixRMaj a, String roleB, DMatrixRMaj b) {
+        if (a == null || b == null) { // the message is built only on failure: this runs in every step
+            throw new NullPointerException(loss.name() + ": " + (a == null ? roleA : roleB) + " must not be null");
+        }
+        if (a.numRows != b.numRows || a.numCols != b.numCols) {
+            throw Checks.mismatch(loss.name() + ": ", roleA, a, roleB, b,
                     "one sample per column; they must have the same shape");
         }
+    }
+
+    /** The shapes of a Hessian product: {@code y} and {@code v} shaped like {@code a}. */
+    static void hessianArguments(Loss loss, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v) {
+        sameShape(loss, a, y);
+        sameShape(loss, "the output a^L", a, "the direction v", v);
+    }
+
+    /** The shapes of a directional output signal: {@code a}, {@code y} and {@code rz} shaped like {@code z}. */
+    static void directionalArguments(Loss loss, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj rz) {
+        sameShape(loss, "the potential z^L", z, "the output a^L", a);
+        sameShape(loss, a, y);
+        sameShape(loss, "the potential z^L", z, "the direction R{z^L}", rz);
     }
 
     /** Requires every target to be finite and within [lo, hi]; column = sample, row = unit. */
@@ -44,7 +66,7 @@ final class LossChecks {
     /** {@code g = scale (a - y)} element by element, after checking the shapes. */
     static void scaledResiduals(Loss loss, DMatrixRMaj a, DMatrixRMaj y, double scale, DMatrixRMaj g) {
         sameShape(loss, a, y);
-        sameShape(loss, a, g);
+        sameShape(loss, "the output a^L", a, "the gradient g", g);
         int n = a.getNumElements();
         for (int i = 0; i < n; i++) {
             g.data[i] = scale * (a.data[i] - y.data[i]);

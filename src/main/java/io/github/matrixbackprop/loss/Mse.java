@@ -29,7 +29,7 @@ public record Mse() implements Loss {
     /** {@code H = (2/n_L) I}. */
     @Override
     public void hessianTimes(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out) {
-        LossChecks.sameShape(this, a, v);
+        LossChecks.hessianArguments(this, a, y, v);
         out.setTo(v);
         org.ejml.dense.row.CommonOps_DDRM.scale(2.0 / a.numRows, out);
     }

@@ -37,7 +37,7 @@ public record SoftmaxCrossEntropy() implements Loss {
 
     @Override
     public double cost(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
-        LossChecks.sameShape(this, z, y);
+        LossChecks.sameShape(this, "the potential z^L", z, "the targets y", y);
         int n = z.numRows;
         int m = z.numCols;
         double total = 0.0;
@@ -66,7 +66,7 @@ public record SoftmaxCrossEntropy() implements Loss {
     @Override
     public void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj g) {
         LossChecks.sameShape(this, a, y);
-        LossChecks.sameShape(this, a, g);
+        LossChecks.sameShape(this, "the output a^L", a, "the gradient g", g);
         int n = a.getNumElements();
         for (int i = 0; i < n; i++) {
             g.data[i] = y.data[i] == 0.0 ? 0.0 : -y.data[i] / a.data[i];
@@ -78,7 +78,7 @@ public record SoftmaxCrossEntropy() implements Loss {
     public void outputDelta(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj delta) {
         checkOutputActivation(f);
         LossChecks.sameShape(this, a, y);
-        LossChecks.sameShape(this, a, delta);
+        LossChecks.sameShape(this, "the output a^L", a, "Delta^L", delta);
         int n = a.numRows;
         int m = a.numCols;
         double invM = 1.0 / m;
@@ -97,7 +97,7 @@ public record SoftmaxCrossEntropy() implements Loss {
     /** {@code H = diag(y / a^2)} (unfused; used only by references). */
     @Override
     public void hessianTimes(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v, DMatrixRMaj out) {
-        LossChecks.sameShape(this, a, v);
+        LossChecks.hessianArguments(this, a, y, v);
         out.reshape(a.numRows, a.numCols);
         for (int i = 0; i < a.getNumElements(); i++) {
             out.data[i] = y.data[i] == 0.0 ? 0.0 : y.data[i] / (a.data[i] * a.data[i]) * v.data[i];
@@ -113,6 +113,7 @@ public record SoftmaxCrossEntropy() implements Loss {
     public void outputDeltaDirectional(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj rz,
                                        boolean gaussNewton, DMatrixRMaj out) {
         checkOutputActivation(f);
+        LossChecks.directionalArguments(this, z, a, y, rz);
         out.setTo(rz);
         f.applyJacobian(z, a, out);
         int n = a.numRows;
