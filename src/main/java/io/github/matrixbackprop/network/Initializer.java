@@ -75,7 +75,7 @@ public interface Initializer {
     /**
      * Uniform on {@code [-a, a)}.
      *
-     * @param a the half-width of the interval; finite and {@code > 0}
+     * @param a the half-width of the interval; finite and {@code >= 0} (0 gives zeros)
      * @return the uniform initialiser
      */
     static Initializer uniform(double a) {
@@ -86,7 +86,7 @@ public interface Initializer {
     /**
      * Normal with mean 0 and standard deviation {@code sigma}.
      *
-     * @param sigma the standard deviation; finite and {@code > 0}
+     * @param sigma the standard deviation; finite and {@code >= 0} (0 gives zeros)
      * @return the normal initialiser
      */
     static Initializer normal(double sigma) {
