@@ -167,8 +167,8 @@ public final class FuzzCorpus {
 
     /**
      * Runs {@code target} on {@code input} and describes the outcome. The documented exceptions
-     * (CSV: {@link IllegalArgumentException}; IDX: {@link MalformedDataException}; model files:
-     * {@link ModelFormatException}) become an outcome; anything else propagates.
+     * (CSV and IDX: {@link MalformedDataException}; model files: {@link ModelFormatException})
+     * become an outcome; anything else propagates.
      *
      * @param scratch a directory for the temporary file model files are loaded from
      */
@@ -179,8 +179,8 @@ public final class FuzzCorpus {
                         StandardCharsets.UTF_8), target.csvOptions(), "fuzz.csv");
                 return "ok " + d.dataset().size() + " rows, features " + d.featureNames() + ", classes "
                         + d.classNames() + ", values " + digest(d.dataset());
-            } catch (IllegalArgumentException e) {
-                return "IllegalArgumentException: " + e.getMessage();
+            } catch (MalformedDataException e) {
+                return "MalformedDataException: " + e.getMessage();
             }
         }
         if (target == Target.IDX) {

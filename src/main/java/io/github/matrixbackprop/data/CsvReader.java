@@ -22,7 +22,8 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Classes are ordered numerically when every label is a number, else alphabetically, so
  * the class indices do not depend on the order of the rows. Errors name the source, the line
  * (from 1, counting the header) and the column: {@code iris.csv line 12, column 3
- * ("petal_width"): "abc" is not a number}. Blank lines are ignored. Stateless and thread-safe.
+ * ("petal_width"): "abc" is not a number}, as a {@link MalformedDataException}. Blank lines are
+ * ignored. Stateless and thread-safe.
  */
 public final class CsvReader {
 
@@ -35,7 +36,8 @@ public final class CsvReader {
      * @param file the CSV file
      * @param options how to read it
      * @return the features, the targets and the names of features and classes
-     * @throws java.io.IOException if the file cannot be read
+     * @throws java.io.IOException if the file cannot be read (including bytes that are not UTF-8),
+     *     or a {@link MalformedDataException} naming the line and column of malformed content
      */
     public static LabeledData read(Path file, CsvOptions options) throws IOException {
         Checks.notNull(file, "file");
@@ -51,8 +53,8 @@ public final class CsvReader {
      * @param options how to read it
      * @param source the name of the input in error messages, e.g. the file name
      * @return the features, the targets and the names of features and classes
-     * @throws IllegalArgumentException naming the line and column of a malformed value
-     * @throws java.io.IOException if reading {@code in} fails
+     * @throws java.io.IOException if reading {@code in} fails, or a {@link MalformedDataException}
+     *     naming the line and column of malformed content
      */
     public static LabeledData read(Reader in, CsvOptions options, String source) throws IOException {
         Checks.notNull(in, "reader");
@@ -75,18 +77,18 @@ public final class CsvReader {
             }
             int expected = header != null ? header.length : rows.isEmpty() ? fields.length : rows.get(0).length;
             if (fields.length != expected) {
-                throw new IllegalArgumentException(source + " line " + lineNo + ": " + fields.length
+                throw new MalformedDataException(source + " line " + lineNo + ": " + fields.length
                         + " fields but " + (header != null ? "the header has " : "the first row has ") + expected);
             }
             rows.add(fields);
             lineNumbers.add(lineNo);
         }
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException(source + ": no data rows");
+            throw new MalformedDataException(source + ": no data rows");
         }
         int columns = rows.get(0).length;
         if (columns < 2) {
-            throw new IllegalArgumentException(source + ": " + columns + " column; need at least one feature and"
+            throw new MalformedDataException(source + ": " + columns + " column; need at least one feature and"
                     + " a target");
         }
         int target = targetColumn(options, header, columns, source);
@@ -109,7 +111,7 @@ public final class CsvReader {
                 if (options.missing() == CsvOptions.MissingValues.SKIP_ROW) {
                     continue;
                 }
-                throw new IllegalArgumentException(source + " line " + ln + ", column " + (target + 1) + " (\""
+                throw new MalformedDataException(source + " line " + ln + ", column " + (target + 1) + " (\""
                         + targetLabel + "\"): the target is missing");
             }
             double[] x = new double[columns - 1];
@@ -120,7 +122,7 @@ public final class CsvReader {
                 }
                 if (isMissing(f[c])) {
                     if (options.missing() == CsvOptions.MissingValues.ERROR) {
-                        throw new IllegalArgumentException(source + " line " + ln + ", column " + (c + 1) + " (\""
+                        throw new MalformedDataException(source + " line " + ln + ", column " + (c + 1) + " (\""
                                 + names.get(k) + "\"): the value is missing (choose a missing-value policy to"
                                 + " allow it)");
                     }
@@ -139,7 +141,7 @@ public final class CsvReader {
             kept.add(ln);
         }
         if (features.isEmpty()) {
-            throw new IllegalArgumentException(source + ": every row has a missing value");
+            throw new MalformedDataException(source + ": every row has a missing value");
         }
         DMatrixRMaj xm = new DMatrixRMaj(features.size(), columns - 1);
         for (int i = 0; i < features.size(); i++) {
@@ -168,19 +170,19 @@ public final class CsvReader {
         return new LabeledData(new Dataset(xm, Labels.oneHot(labels, classes.size())), names, classes);
     }
 
-    private static int targetColumn(CsvOptions o, String[] header, int columns, String source) {
+    private static int targetColumn(CsvOptions o, String[] header, int columns, String source) throws MalformedDataException {
         if (o.targetName() != null) {
             for (int c = 0; c < header.length; c++) {
                 if (header[c].strip().equals(o.targetName())) {
                     return c;
                 }
             }
-            throw new IllegalArgumentException(source + ": no column named \"" + o.targetName() + "\"; the header"
+            throw new MalformedDataException(source + ": no column named \"" + o.targetName() + "\"; the header"
                     + " has " + String.join(", ", header));
         }
         int t = o.targetIndex() < 0 ? columns + o.targetIndex() : o.targetIndex();
         if (t < 0 || t >= columns) {
-            throw new IllegalArgumentException(source + ": target column index " + o.targetIndex() + " but the file"
+            throw new MalformedDataException(source + ": target column index " + o.targetIndex() + " but the file"
                     + " has " + columns + " columns");
         }
         return t;
@@ -191,7 +193,7 @@ public final class CsvReader {
         return numeric ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder();
     }
 
-    private static void fillWithColumnMeans(DMatrixRMaj x, List<String> names, String source) {
+    private static void fillWithColumnMeans(DMatrixRMaj x, List<String> names, String source) throws MalformedDataException {
         for (int c = 0; c < x.numCols; c++) {
             double sum = 0;
             int n = 0;
@@ -203,7 +205,7 @@ public final class CsvReader {
                 }
             }
             if (n == 0) {
-                throw new IllegalArgumentException(source + ": column \"" + names.get(c) + "\" has no values");
+                throw new MalformedDataException(source + ": column \"" + names.get(c) + "\" has no values");
             }
             double mean = sum / n;
             for (int r = 0; r < x.numRows; r++) {
@@ -227,24 +229,24 @@ public final class CsvReader {
         }
     }
 
-    private static double number(String field, String source, int line, int column, String name) {
+    private static double number(String field, String source, int line, int column, String name) throws MalformedDataException {
         String s = field.strip();
         double v;
         try {
             v = Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + " line " + line + ", column " + (column + 1) + " (\"" + name
+            throw new MalformedDataException(source + " line " + line + ", column " + (column + 1) + " (\"" + name
                     + "\"): \"" + s + "\" is not a number", e);
         }
         if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException(source + " line " + line + ", column " + (column + 1) + " (\"" + name
+            throw new MalformedDataException(source + " line " + line + ", column " + (column + 1) + " (\"" + name
                     + "\"): \"" + s + "\" is not finite");
         }
         return v;
     }
 
     /** Splits one line at the delimiter; double quotes enclose fields, {@code ""} inside is a quote. */
-    static String[] split(String line, char delimiter, String source, int lineNo) {
+    static String[] split(String line, char delimiter, String source, int lineNo) throws MalformedDataException {
         List<String> out = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
@@ -272,7 +274,7 @@ public final class CsvReader {
             }
         }
         if (quoted) {
-            throw new IllegalArgumentException(source + " line " + lineNo + ": a quoted field is not closed");
+            throw new MalformedDataException(source + " line " + lineNo + ": a quoted field is not closed");
         }
         out.add(field.toString());
         return out.toArray(String[]::new);

@@ -62,7 +62,7 @@ class CsvReaderTest {
 
     @Test
     void aBadNumberNamesTheLineAndTheColumn() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        MalformedDataException e = assertThrows(MalformedDataException.class,
                 () -> read("a,b,c\n1,2,x\n1,abc,y\n", CsvOptions.defaults()));
         assertEquals("t.csv line 3, column 2 (\"b\"): \"abc\" is not a number", e.getMessage());
     }
@@ -70,30 +70,30 @@ class CsvReaderTest {
     @Test
     void missingValuesFollowThePolicy() throws IOException {
         String csv = "a,b,c\n1,,x\n3,4,y\n5,8,x\n";
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(csv, CsvOptions.defaults()));
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> read(csv, CsvOptions.defaults()));
         assertTrue(e.getMessage().startsWith("t.csv line 2, column 2 (\"b\"): the value is missing"), e.getMessage());
         LabeledData skipped = read(csv, CsvOptions.defaults().withMissing(CsvOptions.MissingValues.SKIP_ROW));
         assertEquals(2, skipped.dataset().size());
         LabeledData mean = read(csv, CsvOptions.defaults().withMissing(CsvOptions.MissingValues.COLUMN_MEAN));
         assertEquals(6.0, mean.dataset().features().get(0, 1));
-        IllegalArgumentException target = assertThrows(IllegalArgumentException.class,
+        MalformedDataException target = assertThrows(MalformedDataException.class,
                 () -> read("a,b\n1,\n", CsvOptions.defaults().withMissing(CsvOptions.MissingValues.COLUMN_MEAN)));
         assertTrue(target.getMessage().contains("target is missing"), target.getMessage());
     }
 
     @Test
     void raggedRowsEmptyFilesAndUnknownColumnsAreNamed() {
-        IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
+        MalformedDataException ragged = assertThrows(MalformedDataException.class,
                 () -> read("a,b,c\n1,2,x\n1,2\n", CsvOptions.defaults()));
         assertEquals("t.csv line 3: 2 fields but the header has 3", ragged.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> read("a,b\n", CsvOptions.defaults()));
-        IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
+        assertThrows(MalformedDataException.class, () -> read("a,b\n", CsvOptions.defaults()));
+        MalformedDataException name = assertThrows(MalformedDataException.class,
                 () -> read("a,b\n1,2\n", CsvOptions.defaults().withTarget("z")));
         assertTrue(name.getMessage().contains("\"z\""), name.getMessage());
-        IllegalArgumentException quote = assertThrows(IllegalArgumentException.class,
+        MalformedDataException quote = assertThrows(MalformedDataException.class,
                 () -> read("a,b\n\"1,2\n", CsvOptions.defaults()));
         assertTrue(quote.getMessage().contains("line 2") && quote.getMessage().contains("quoted"), quote.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> read("a,b\n1,inf\n",
+        assertThrows(MalformedDataException.class, () -> read("a,b\n1,inf\n",
                 CsvOptions.defaults().withTask(CsvOptions.Task.REGRESSION)));
     }
 

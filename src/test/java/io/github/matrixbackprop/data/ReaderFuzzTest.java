@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Seeded fuzzing of the CSV and IDX readers: every mutated input must be read or rejected with
- * the reader's documented exception (CSV: {@link IllegalArgumentException}; IDX:
- * {@link MalformedDataException}), within a time limit, never with another exception or error.
+ * the readers' documented exception, {@link MalformedDataException}, within a time limit, never
+ * with another exception or error.
  * The interesting inputs are kept as regression tests in the fuzz corpus ({@code FuzzCorpusTest}).
  */
 class ReaderFuzzTest {
@@ -38,13 +38,13 @@ class ReaderFuzzTest {
                     CsvReader.read(new InputStreamReader(new ByteArrayInputStream(input), StandardCharsets.UTF_8), o,
                             "fuzz.csv");
                     outcome[0]++;
-                } catch (IllegalArgumentException expected) {
+                } catch (MalformedDataException expected) {
                     outcome[1]++;
                 }
                 return null;
             });
         }
-        System.out.printf("csv fuzz: %d inputs, %d read, %d rejected with IllegalArgumentException%n", RUNS,
+        System.out.printf("csv fuzz: %d inputs, %d read, %d rejected with MalformedDataException%n", RUNS,
                 outcome[0], outcome[1]);
         Assertions.assertTrue(outcome[0] > RUNS / 20 && outcome[1] > RUNS / 20, "the fuzzer must reach both outcomes");
     }
