@@ -105,16 +105,23 @@ public final class FuzzCorpus {
 
     /** A raw IDX file: unsigned bytes, three 4x4 images. */
     public static byte[] idxSeed() {
+        byte[] pixels = new byte[48];
+        for (int i = 0; i < 48; i++) {
+            pixels[i] = (byte) (i * 5);
+        }
+        return idx(0x08, new int[] {3, 4, 4}, pixels);
+    }
+
+    /** An IDX file with the given element type, dimensions and raw data bytes (not checked). */
+    public static byte[] idx(int type, int[] dims, byte[] data) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.write(new byte[] {0, 0, 0x08, 3});
-            out.writeInt(3);
-            out.writeInt(4);
-            out.writeInt(4);
-            for (int i = 0; i < 48; i++) {
-                out.writeByte(i * 5);
+            out.write(new byte[] {0, 0, (byte) type, (byte) dims.length});
+            for (int d : dims) {
+                out.writeInt(d);
             }
+            out.write(data);
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

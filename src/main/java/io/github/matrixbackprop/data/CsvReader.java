@@ -170,7 +170,8 @@ public final class CsvReader {
         return new LabeledData(new Dataset(xm, Labels.oneHot(labels, classes.size())), names, classes);
     }
 
-    private static int targetColumn(CsvOptions o, String[] header, int columns, String source) throws MalformedDataException {
+    private static int targetColumn(CsvOptions o, String[] header, int columns, String source)
+            throws MalformedDataException {
         if (o.targetName() != null) {
             for (int c = 0; c < header.length; c++) {
                 if (header[c].strip().equals(o.targetName())) {
@@ -193,7 +194,8 @@ public final class CsvReader {
         return numeric ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder();
     }
 
-    private static void fillWithColumnMeans(DMatrixRMaj x, List<String> names, String source) throws MalformedDataException {
+    private static void fillWithColumnMeans(DMatrixRMaj x, List<String> names, String source)
+            throws MalformedDataException {
         for (int c = 0; c < x.numCols; c++) {
             double sum = 0;
             int n = 0;
@@ -229,7 +231,8 @@ public final class CsvReader {
         }
     }
 
-    private static double number(String field, String source, int line, int column, String name) throws MalformedDataException {
+    private static double number(String field, String source, int line, int column, String name)
+            throws MalformedDataException {
         String s = field.strip();
         double v;
         try {

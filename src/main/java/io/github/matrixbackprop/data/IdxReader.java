@@ -115,7 +115,9 @@ public final class IdxReader {
                 throw new MalformedDataException(source + ": the header declares dimensions " + describe(dims, d)
                         + ", more than " + MAX_VALUES + " values");
             }
-            item *= d == 0 ? 1 : dims[d];
+            if (d > 0) {
+                item *= dims[d];
+            }
             if (item > MAX_VALUES) {
                 throw new MalformedDataException(source + ": the header declares dimensions " + describe(dims, d)
                         + ", items of more than " + MAX_VALUES + " values");

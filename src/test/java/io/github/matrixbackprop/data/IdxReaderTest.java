@@ -5,36 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.matrixbackprop.FuzzCorpus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IdxReaderTest {
 
-    /** Writes an IDX file with the given type, dimensions and raw data bytes. */
-    static byte[] idx(int type, int[] dims, byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.write(new byte[] {0, 0, (byte) type, (byte) dims.length});
-        for (int d : dims) {
-            out.writeInt(d);
-        }
-        out.write(data);
-        return bytes.toByteArray();
+    static byte[] idx(int type, int[] dims, byte[] data) {
+        return FuzzCorpus.idx(type, dims, data);
     }
 
-    static byte[] gzip(byte[] raw) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(raw);
-        }
-        return bytes.toByteArray();
+    static byte[] gzip(byte[] raw) {
+        return FuzzCorpus.gzip(raw);
     }
 
     private static IdxArray read(byte[] b) throws IOException {
@@ -84,7 +72,7 @@ class IdxReaderTest {
         // the gzip magic and nothing else: the gzip header is cut off (the JDK's EOFException has no message)
         MalformedDataException gzipHeader = assertThrows(MalformedDataException.class,
                 () -> read(new byte[] {0x1f, (byte) 0x8b, 8}));
-        assertEquals("fuzz test: the gzip header is cut off", gzipHeader.getMessage().replaceFirst("^[^:]*", "fuzz test"));
+        assertTrue(gzipHeader.getMessage().endsWith(": the gzip header is cut off"), gzipHeader.getMessage());
     }
 
     @Test

@@ -43,7 +43,8 @@ class LossShapeTest {
         }
     }
 
-    static void rejects(Loss loss, String roleA, String roleB, String shapes, Executable call, DMatrixRMaj... untouched) {
+    static void rejects(Loss loss, String roleA, String roleB, String shapes, Executable call,
+                        DMatrixRMaj... untouched) {
         double[][] before = new double[untouched.length][];
         for (int i = 0; i < untouched.length; i++) {
             before[i] = untouched[i].data.clone();
