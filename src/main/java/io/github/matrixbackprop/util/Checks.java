@@ -24,6 +24,27 @@ public final class Checks {
         return m.numRows + "x" + m.numCols;
     }
 
+    /** The longest piece of input that a message quotes; longer input is cut and marked with an ellipsis. */
+    public static final int MAX_QUOTED = 64;
+
+    /**
+     * Quotes a piece of the user's input for an exception message: in single quotes, cut after
+     * {@link #MAX_QUOTED} characters with an ellipsis and the full length, so that a message never
+     * grows with the input.
+     *
+     * @param text the input to quote; {@code null} gives {@code null} unquoted
+     * @return {@code 'text'}, or {@code 'first 64 characters...' (N characters)}
+     */
+    public static String quote(CharSequence text) {
+        if (text == null) {
+            return "null";
+        }
+        if (text.length() <= MAX_QUOTED) {
+            return "'" + text + "'";
+        }
+        return "'" + text.subSequence(0, MAX_QUOTED) + "...' (" + text.length() + " characters)";
+    }
+
     /**
      * Requires {@code value != null}; the message names {@code role}.
      *
