@@ -12,7 +12,9 @@ import org.ejml.data.DMatrixRMaj;
  * couples the units of a sample, as {@link Softmax} does. Check a new activation with
  * {@code io.github.matrixbackprop.check.GradientCheck}.
  *
- * <p>Implementations must be immutable and thread-safe.
+ * <p>Implementations must be immutable and thread-safe. Every built-in activation propagates NaN:
+ * a NaN potential gives NaN in {@code f}, in its Jacobian products and in its second derivative,
+ * as in PyTorch, so that bad input is never silently turned into a plausible output.
  */
 public interface Activation {
 

@@ -30,11 +30,11 @@ public record LeakyRelu(double slope) implements ElementwiseActivation {
 
     @Override public String name() { return "leaky_relu"; }
     @Override public double value(double z) { return z > 0 ? z : slope * z; }
-    @Override public double derivative(double z, double a) { return z > 0 ? 1.0 : slope; }
+    @Override public double derivative(double z, double a) { return z > 0 ? 1.0 : z <= 0 ? slope : Double.NaN; }
 
     /** {@code f''(z)}. */
     @Override
     public double secondDerivative(double z, double a) {
-        return 0.0;
+        return Double.isNaN(z) ? Double.NaN : 0.0;
     }
 }

@@ -12,12 +12,25 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Compares the engine's gradient with an independent reference, for any network, batch and
  * loss, and reports per layer and per tensor the largest relative error
- * {@code |x - ref| / max(1, |ref|)} and where it occurred. Use it to check an activation or a
- * loss of your own:
+ * {@code |x - ref| / max(1, |ref|)} and where it occurred.
+ *
+ * <p>What each reference proves:
+ * <ul>
+ *   <li>{@link #finiteDifferences()}: central differences of the cost, computed from forward
+ *       values only. It proves the whole gradient, including every activation's and the loss's
+ *       derivatives; its error is {@code O(h^2)} plus rounding, so tolerances are about
+ *       {@code 1e-7}. Use it (or {@link ActivationCheck} for an activation alone) to check an
+ *       activation or a loss of your own.</li>
+ *   <li>{@link #jacobianChain()}: the explicit product of dense Jacobians. It proves that the
+ *       engine's delta recursion (E1)-(E4b), with its fused paths and kernels, equals the
+ *       Jacobian product of the papers to rounding ({@code 1e-12}); it builds each Jacobian from
+ *       the activation's own {@code jacobian}/{@code derivative} and the loss's own
+ *       {@code gradient}, so it cannot detect a wrong derivative.</li>
+ * </ul>
  *
  * <pre>{@code
- * GradientCheckReport r = GradientCheck.jacobianChain().check(network, loss, x, y);
- * if (!r.passes(1e-9)) System.out.println(r);
+ * GradientCheckReport r = GradientCheck.finiteDifferences().check(network, loss, x, y);
+ * if (!r.passes(1e-7)) System.out.println(r);
  * }</pre>
  *
  * <p>Immutable configuration. Nothing passed to {@link #check} is modified.
@@ -47,7 +60,8 @@ public record GradientCheck(Reference reference, double step) {
     }
 
     /**
-     * A check against central finite differences with the default step.
+     * A check against central finite differences of the cost with the default step: proves the
+     * gradient including every derivative (see the class comment).
      *
      * @return the check
      */
@@ -56,7 +70,8 @@ public record GradientCheck(Reference reference, double step) {
     }
 
     /**
-     * A check against the explicit Jacobian chain.
+     * A check against the explicit Jacobian chain: proves the recursion, not the derivatives it is
+     * built from (see the class comment).
      *
      * @return the check
      */

@@ -212,4 +212,42 @@ class ActivationTest {
                 () -> Activations.softmax().jacobian(new DMatrixRMaj(3, 2)));
         assertTrue(col.getMessage().contains("3x2"), col.getMessage());
     }
+
+    /** NaN in a potential stays NaN in the activation, its Jacobian products and its second derivative. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("all")
+    void nanPropagatesThroughValueAndDerivatives(Activation f) {
+        DMatrixRMaj z = new DMatrixRMaj(new double[][] {{Double.NaN}, {0.5}, {-0.5}});
+        DMatrixRMaj a = new DMatrixRMaj(3, 1);
+        f.forward(z, a);
+        assertTrue(Double.isNaN(a.data[0]), f.name() + "(NaN) = " + a.data[0]);
+        if (f.name().equals("identity")) {
+            return; // its derivative is the constant 1, exactly right at any z; the forward value carries the NaN
+        }
+        DMatrixRMaj g = new DMatrixRMaj(new double[][] {{1}, {1}, {1}});
+        f.applyJacobianTranspose(z, a, g);
+        assertTrue(Double.isNaN(g.data[0]), f.name() + ": J^T g at NaN gave " + g.data[0]);
+        DMatrixRMaj v = new DMatrixRMaj(new double[][] {{1}, {1}, {1}});
+        f.applyJacobian(z, a, v);
+        assertTrue(Double.isNaN(v.data[0]), f.name() + ": J v at NaN gave " + v.data[0]);
+        if (f instanceof ElementwiseActivation e) {
+            assertTrue(Double.isNaN(e.value(Double.NaN)), f.name() + " value");
+            assertTrue(Double.isNaN(e.derivative(Double.NaN, e.value(Double.NaN))), f.name() + " derivative");
+            assertTrue(Double.isNaN(e.secondDerivative(Double.NaN, e.value(Double.NaN))),
+                    f.name() + " second derivative");
+            // a finite potential next to the NaN is unaffected
+            assertTrue(Double.isFinite(a.data[1]) && Double.isFinite(a.data[2]), f.name() + " finite neighbours");
+        }
+    }
+
+    @Test
+    void aNetworkOfReluPredictsNanForNanInput() {
+        io.github.matrixbackprop.network.Network net = io.github.matrixbackprop.network.Network.builder(4)
+                .dense(8, Activations.relu()).dense(3, Activations.softmax()).seed(0).build();
+        DMatrixRMaj out = net.predict(new DMatrixRMaj(new double[][] {{Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN}}));
+        for (double o : out.data) {
+            assertTrue(Double.isNaN(o), "softmax(relu(NaN)) gave " + out);
+        }
+    }
 }
