@@ -21,6 +21,7 @@ public final class Splits {
      * @return the training and the test set
      */
     public static TrainTest random(Dataset data, double testFraction, long seed) {
+        Checks.notNull(data, "data");
         int[] order = permutation(data.size(), new SplittableRandom(seed));
         int test = testCount(data.size(), testFraction);
         return new TrainTest(data.rows(order, test, order.length), data.rows(order, 0, test));
@@ -36,6 +37,7 @@ public final class Splits {
      * @return the training and the test set
      */
     public static TrainTest stratified(Dataset data, double testFraction, long seed) {
+        Checks.notNull(data, "data");
         testCount(data.size(), testFraction);
         int[] classes = Labels.classes(data.targets());
         int k = 0;

@@ -72,19 +72,9 @@ public final class Layer {
      * @return the new layer
      */
     public static Layer of(double[][] weights, double[] bias, Activation activation) {
-        Checks.notNull(weights, "W");
+        DMatrixRMaj w = Checks.matrix(weights, "W");
         Checks.notNull(bias, "b");
-        if (weights.length == 0) {
-            throw new IllegalArgumentException("W has 0 rows but must have at least 1");
-        }
-        int cols = weights[0].length;
-        for (int r = 0; r < weights.length; r++) {
-            if (weights[r].length != cols) {
-                throw new IllegalArgumentException("W row " + r + " has " + weights[r].length
-                        + " numbers but row 0 has " + cols);
-            }
-        }
-        return new Layer(new DMatrixRMaj(weights), new DMatrixRMaj(bias.length, 1, true, bias), activation);
+        return new Layer(w, new DMatrixRMaj(bias.length, 1, true, bias), activation);
     }
 
     /**
@@ -156,6 +146,7 @@ public final class Layer {
      * @param other the layer to copy from; not modified
      */
     public void setParameters(Layer other) {
+        Checks.notNull(other, "source layer");
         Checks.shape(other.weights, outputs(), inputs(), "W of the source layer");
         weights.setTo(other.weights);
         bias.setTo(other.bias);

@@ -63,6 +63,10 @@ public final class Network {
      * @return the network
      */
     public static Network of(Layer... layers) {
+        Checks.notNull(layers, "layers");
+        for (int i = 0; i < layers.length; i++) {
+            Checks.notNull(layers[i], "layer " + (i + 1));
+        }
         return new Network(List.of(layers));
     }
 
@@ -168,6 +172,7 @@ public final class Network {
      * @param other the network to copy from; not modified
      */
     public void setParameters(Network other) {
+        Checks.notNull(other, "source network");
         requireSameShape(other);
         for (int i = 0; i < layers.size(); i++) {
             layers.get(i).setParameters(other.layers.get(i));

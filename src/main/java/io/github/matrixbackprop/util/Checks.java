@@ -195,6 +195,31 @@ public final class Checks {
      * @param why the rule the shapes break, in parentheses after the shapes; empty for none
      * @return the exception, for the caller to throw
      */
+    /**
+     * Copies rows of equal length into a new matrix, with the library's own messages for what
+     * EJML would reject with its own: a null array, a null row, rows of different lengths.
+     *
+     * @param rows {@code rows[r][c]} is element {@code (r, c)}; not modified
+     * @param role how messages name the matrix, e.g. {@code "features"}
+     * @return a new {@code rows.length x rows[0].length} matrix
+     * @throws NullPointerException naming the role (and the row) if the array or a row is null
+     * @throws IllegalArgumentException naming the role and the row if the rows are ragged or there are none
+     */
+    public static DMatrixRMaj matrix(double[][] rows, String role) {
+        notNull(rows, role);
+        if (rows.length == 0) {
+            throw new IllegalArgumentException(role + " has 0 rows but must have at least 1");
+        }
+        for (int r = 0; r < rows.length; r++) {
+            notNull(rows[r], role + " row " + r);
+            if (rows[r].length != rows[0].length) {
+                throw new IllegalArgumentException(role + " row " + r + " has " + rows[r].length
+                        + " numbers but row 0 has " + rows[0].length);
+            }
+        }
+        return new DMatrixRMaj(rows);
+    }
+
     public static IllegalArgumentException mismatch(String context, String roleA, DMatrixRMaj a, String roleB,
                                                     DMatrixRMaj b, String why) {
         return new IllegalArgumentException(context + roleA + " is " + shape(a) + " but " + roleB + " is "
