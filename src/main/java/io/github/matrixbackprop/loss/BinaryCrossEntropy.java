@@ -2,6 +2,7 @@ package io.github.matrixbackprop.loss;
 
 import io.github.matrixbackprop.activation.Activation;
 import io.github.matrixbackprop.activation.Sigmoid;
+import io.github.matrixbackprop.activation.Softmax;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -14,6 +15,9 @@ import org.ejml.data.DMatrixRMaj;
  * {@code Delta^L = (A^L - Y) / (n_L m)}. With any other output activation, outputs must lie in
  * {@code [0, 1]}; as in PyTorch each logarithm is clamped at {@code -100} and the gradient's
  * denominator {@code a (1 - a)} at {@code 1e-12}, so that outputs of exactly 0 or 1 give finite numbers.
+ * A built-in output activation whose values can leave {@code [0, 1]} (all but {@code sigmoid} and
+ * {@code softmax}) is refused up front by {@link #checkOutputActivation}; an activation of your own
+ * is accepted, and must keep its outputs in {@code [0, 1]}.
  */
 public record BinaryCrossEntropy() implements Loss {
 
@@ -23,6 +27,18 @@ public record BinaryCrossEntropy() implements Loss {
     @Override
     public String name() {
         return "binary_cross_entropy";
+    }
+
+    /** Refuses a built-in output activation other than {@code sigmoid} or {@code softmax}, by name. */
+    @Override
+    public void checkOutputActivation(Activation f) {
+        if (f instanceof Sigmoid || f instanceof Softmax) {
+            return;
+        }
+        if (f != null && f.getClass().getPackageName().equals(Sigmoid.class.getPackageName())) {
+            throw new IllegalArgumentException(name() + " needs outputs in [0, 1] (a sigmoid output layer, or"
+                    + " softmax), but the output activation is " + f.name() + ", whose values can leave [0, 1]");
+        }
     }
 
     @Override

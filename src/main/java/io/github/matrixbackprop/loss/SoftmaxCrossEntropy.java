@@ -6,8 +6,9 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * Cross-entropy of a softmax output: {@code c = -y^T log softmax(z^L)}, with {@code y} a
- * probability vector (one-hot or soft; any non-negative targets are accepted). The output
- * layer must use {@link Softmax}.
+ * probability vector (one-hot or soft): every target row must be non-negative and sum to 1
+ * within {@value #SUM_TOLERANCE} (so that a row such as {@code {2, 0, 0}} is refused, naming the
+ * sample). The output layer must use {@link Softmax}.
  *
  * <p>Evaluated from the logits as {@code c = (sum_k y_k) logsumexp(z) - y^T z}, which stays
  * finite for logits of any size. The output signal is the fused (E1) form
@@ -16,6 +17,9 @@ import org.ejml.data.DMatrixRMaj;
  * {@code grad_a c = -y / a}, used only by the explicit Jacobian-chain reference.
  */
 public record SoftmaxCrossEntropy() implements Loss {
+
+    /** How far the sum of a target row may be from 1: {@code |sum_k y_k - 1| <= 1e-6}. */
+    public static final double SUM_TOLERANCE = 1e-6;
 
     @Override
     public String name() {
@@ -33,6 +37,18 @@ public record SoftmaxCrossEntropy() implements Loss {
     @Override
     public void checkTargets(DMatrixRMaj y) {
         LossChecks.targetsIn(this, y, 0.0, Double.POSITIVE_INFINITY, "finite and >= 0");
+        int n = y.numRows;
+        int m = y.numCols;
+        for (int i = 0; i < m; i++) {
+            double sum = 0.0;
+            for (int k = 0; k < n; k++) {
+                sum += y.data[k * m + i];
+            }
+            if (!(Math.abs(sum - 1.0) <= SUM_TOLERANCE)) {
+                throw new IllegalArgumentException(name() + ": the targets of sample " + i + " sum to " + sum
+                        + " but must be a probability distribution (sum 1 within " + SUM_TOLERANCE + ")");
+            }
+        }
     }
 
     @Override
