@@ -10,7 +10,10 @@ import java.util.concurrent.ConcurrentMap;
  * {@code --add-modules jdk.incubator.vector}; otherwise the portable scalar micro-kernel is used
  * and one log line (through {@link System.Logger}, at INFO) says how to enable the fast one.
  *
- * <p>Kernels are cached per thread count and shared, so engines do not each start threads.
+ * <p>Kernels are cached per thread count and shared, so engines do not each start threads. A
+ * kernel's worker threads start on the first product that needs them and end after 5 seconds
+ * without work: engines and kernels need no closing, and an idle program holds no worker threads
+ * whatever thread counts it used. At most {@link PackedKernel#MAX_THREADS} threads per kernel.
  */
 public final class Kernels {
 
@@ -79,23 +82,33 @@ public final class Kernels {
     /**
      * The fastest kernel on {@code threads} threads (shared instance).
      *
-     * @param threads the number of threads, {@code > 0}
+     * @param threads the number of threads, in {@code [1, }{@value PackedKernel#MAX_THREADS}{@code ]}
      * @return the kernel
+     * @throws IllegalArgumentException if {@code threads} is outside that range
      */
     public static MatrixKernel withThreads(int threads) {
-        Checks.positive(threads, "threads");
+        checkThreads(threads);
         return FAST.computeIfAbsent(threads, t -> new PackedKernel(fastestMicroKernel(), t));
     }
 
     /**
      * The portable scalar kernel on {@code threads} threads, whether or not the Vector API is available.
      *
-     * @param threads the number of threads, {@code > 0}
+     * @param threads the number of threads, in {@code [1, }{@value PackedKernel#MAX_THREADS}{@code ]}
      * @return the kernel
+     * @throws IllegalArgumentException if {@code threads} is outside that range
      */
     public static MatrixKernel scalar(int threads) {
-        Checks.positive(threads, "threads");
+        checkThreads(threads);
         return SCALAR.computeIfAbsent(threads, t -> new PackedKernel(ScalarMicroKernel.INSTANCE, t));
+    }
+
+    private static void checkThreads(int threads) {
+        Checks.positive(threads, "threads");
+        if (threads > PackedKernel.MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be at most " + PackedKernel.MAX_THREADS + " but was "
+                    + threads);
+        }
     }
 
     /**

@@ -46,16 +46,25 @@ public final class PackedKernel implements MatrixKernel {
     private final WorkerPool pool;
     private final Task task = new Task();
 
+    /** The most threads a kernel may use. */
+    public static final int MAX_THREADS = 512;
+
     /**
      * A kernel on {@code micro} that splits large products over {@code threads} threads
-     * ({@code threads - 1} daemon workers plus the caller).
+     * ({@code threads - 1} daemon workers plus the caller). Workers start on the first product that
+     * needs them and end after 5 seconds without work, so a kernel needs no closing; a worker the
+     * JVM cannot start leaves its part to the calling thread, with the same result.
      *
      * @param micro the micro-kernel
-     * @param threads the number of threads, {@code > 0}
+     * @param threads the number of threads, in {@code [1, }{@value #MAX_THREADS}{@code ]}
+     * @throws IllegalArgumentException if {@code threads} is outside that range
      */
     public PackedKernel(MicroKernel micro, int threads) {
         this.micro = Checks.notNull(micro, "micro-kernel");
         this.threads = Checks.positive(threads, "threads");
+        if (threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be at most " + MAX_THREADS + " but was " + threads);
+        }
         this.pool = threads > 1 ? new WorkerPool(threads, "matrix-backprop-kernel") : null;
     }
 

@@ -124,4 +124,48 @@ abstract class AbstractOptimizer implements Optimizer {
         }
         step = state.step();
     }
+
+    /** Saves into buffers of the slots' shapes, allocated on the first save. */
+    @Override
+    public final Checkpoint checkpoint() {
+        return new Checkpoint() {
+            private double[][][] savedSlots;
+            private long savedStep;
+            private double savedLr;
+
+            @Override
+            public void save() {
+                if (savedSlots == null) {
+                    savedSlots = new double[slots.length][params.length][];
+                    for (int s = 0; s < slots.length; s++) {
+                        for (int p = 0; p < params.length; p++) {
+                            savedSlots[s][p] = new double[slots[s][p].length];
+                        }
+                    }
+                }
+                for (int s = 0; s < slots.length; s++) {
+                    for (int p = 0; p < params.length; p++) {
+                        System.arraycopy(slots[s][p], 0, savedSlots[s][p], 0, slots[s][p].length);
+                    }
+                }
+                savedStep = step;
+                savedLr = lr;
+            }
+
+            @Override
+            public void restore() {
+                if (savedSlots == null) {
+                    throw new IllegalStateException("the checkpoint of " + name + " holds no state: save() was"
+                            + " never called");
+                }
+                for (int s = 0; s < slots.length; s++) {
+                    for (int p = 0; p < params.length; p++) {
+                        System.arraycopy(savedSlots[s][p], 0, slots[s][p], 0, slots[s][p].length);
+                    }
+                }
+                step = savedStep;
+                lr = savedLr;
+            }
+        };
+    }
 }

@@ -58,6 +58,16 @@ public record Adagrad(double lr, double lrDecay, double weightDecay, double init
     }
 
     /**
+     * The defaults ({@link #defaults()}) with this learning rate.
+     *
+     * @param lr the learning rate, finite, {@code >= 0}
+     * @return the configuration
+     */
+    public static Adagrad of(double lr) {
+        return defaults().withLr(lr);
+    }
+
+    /**
      * The same with another learning rate.
      *
      * @param newLr the new {@code lr}: learning rate, finite, {@code >= 0} (torch default 1e-2)

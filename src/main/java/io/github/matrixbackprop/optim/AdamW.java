@@ -53,6 +53,16 @@ public record AdamW(double lr, double beta1, double beta2, double eps, double we
     }
 
     /**
+     * The defaults ({@link #defaults()}) with this learning rate.
+     *
+     * @param lr the learning rate, finite, {@code >= 0}
+     * @return the configuration
+     */
+    public static AdamW of(double lr) {
+        return defaults().withLr(lr);
+    }
+
+    /**
      * The same with another learning rate.
      *
      * @param newLr the new {@code lr}: learning rate, finite, {@code >= 0} (torch default 1e-3)

@@ -65,4 +65,48 @@ public interface Optimizer {
      * @throws IllegalArgumentException naming what does not fit
      */
     void restore(OptimizerState state);
+
+    /**
+     * A holder for this optimizer's mutable state (step count, learning rate and buffers) that
+     * can save it and put it back, e.g. to undo a step whose result was not finite. The built-in
+     * optimizers save into buffers allocated once, so a save per step allocates nothing; the
+     * default, for an optimizer of your own, saves through {@link #state()} and
+     * {@link #restore(OptimizerState)}.
+     *
+     * @return a new checkpoint bound to this optimizer, holding nothing yet
+     */
+    default Checkpoint checkpoint() {
+        Optimizer self = this;
+        return new Checkpoint() {
+            private OptimizerState saved;
+
+            @Override
+            public void save() {
+                saved = self.state();
+            }
+
+            @Override
+            public void restore() {
+                if (saved == null) {
+                    throw new IllegalStateException("the checkpoint of " + self.getClass().getSimpleName()
+                            + " holds no state: save() was never called");
+                }
+                self.restore(saved);
+            }
+        };
+    }
+
+    /** Saves an optimizer's mutable state and puts it back; see {@link Optimizer#checkpoint()}. */
+    interface Checkpoint {
+
+        /** Copies the optimizer's current state into this checkpoint, replacing what it held. */
+        void save();
+
+        /**
+         * Puts the saved state back into the optimizer (the checkpoint keeps it).
+         *
+         * @throws IllegalStateException if nothing was saved
+         */
+        void restore();
+    }
 }

@@ -107,6 +107,11 @@ public final class Optimizers {
             public void restore(OptimizerState state) {
                 inner.restore(state);
             }
+
+            @Override
+            public Checkpoint checkpoint() {
+                return inner.checkpoint();
+            }
         };
     }
 

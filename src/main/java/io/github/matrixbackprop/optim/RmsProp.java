@@ -62,6 +62,16 @@ public record RmsProp(double lr, double alpha, double eps, double weightDecay, d
     }
 
     /**
+     * The defaults ({@link #defaults()}) with this learning rate.
+     *
+     * @param lr the learning rate, finite, {@code >= 0}
+     * @return the configuration
+     */
+    public static RmsProp of(double lr) {
+        return defaults().withLr(lr);
+    }
+
+    /**
      * The same with another learning rate.
      *
      * @param newLr the new {@code lr}: learning rate, finite, {@code >= 0} (torch default 1e-2)

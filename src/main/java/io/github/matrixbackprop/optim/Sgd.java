@@ -58,6 +58,16 @@ public record Sgd(double lr, double momentum, double dampening, boolean nesterov
     }
 
     /**
+     * Plain SGD with torch's default learning rate 1e-3 (no momentum, no weight decay), so that
+     * every optimizer has {@code defaults()}, {@code of(lr)} and {@code withLr(lr)}.
+     *
+     * @return the default configuration
+     */
+    public static Sgd defaults() {
+        return of(1e-3);
+    }
+
+    /**
      * Plain SGD with this learning rate (no momentum, no weight decay).
      *
      * @param lr the learning rate, finite, {@code >= 0}
