@@ -104,12 +104,12 @@ public final class Demo {
 
         DMatrixRMaj predicted = net.predict(test.features());
         double accuracy = Metrics.accuracy(predicted, test.targets());
-        Path file = o.save();
+        Path file = o.save() != null ? o.save() : DemoOptions.defaultModel(Path.of(""));
         ModelFiles.save(net, file);
         Network reloaded = ModelFiles.loadNetwork(file);
         boolean same = MatrixFeatures_DDRM.isIdentical(predicted, reloaded.predict(test.features()), 0);
-        out.printf(Locale.ROOT, "saved the model to %s; the reloaded model's %d test predictions are %s%n", file,
-                test.size(), same ? "identical" : "DIFFERENT");
+        out.printf(Locale.ROOT, "saved the model to %s; the reloaded model's %d test predictions are %s%n",
+                file.toAbsolutePath(), test.size(), same ? "identical" : "DIFFERENT");
         if (!same) {
             err.println("error: the reloaded model predicts differently");
             return 1;

@@ -1,5 +1,7 @@
 package io.github.matrixbackprop.demo;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +18,13 @@ import java.util.Locale;
  * @param epochs     passes over the training data
  * @param batch      mini-batch size
  * @param seed       seeds initialisation, splits and shuffling
- * @param save       where to save the trained model
+ * @param save       where to save the trained model, or null for {@link #defaultModel(Path)} in the working directory
  */
 record DemoOptions(String dataset, List<Integer> hidden, String activation, String optimizer, double lr, int epochs,
                    int batch, long seed, Path save) {
+
+    /** The model file's name when {@code --save} is not given. */
+    static final String DEFAULT_MODEL = "demo-model.mxbp";
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: demo [options]",
@@ -33,7 +38,8 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
             "  --epochs N       epochs                                  (default 30)",
             "  --batch N        mini-batch size                         (default 32)",
             "  --seed N         seed of initialisation, splits, shuffling (default 42)",
-            "  --save PATH      where to save the model (default: demo-model.mxbp in the temp directory)",
+            "  --save PATH      where to save the model (default target/demo-model.mxbp if ./target exists,",
+            "                   else demo-model.mxbp in a new temporary directory)",
             "  --help           this text");
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a message for the user. */
@@ -46,7 +52,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         int epochs = 30;
         int batch = 32;
         long seed = 42;
-        Path save = Path.of(System.getProperty("java.io.tmpdir"), "demo-model.mxbp");
+        Path save = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -73,6 +79,19 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
             }
         }
         return new DemoOptions(dataset, hidden, activation, optimizer, lr, epochs, batch, seed, save);
+    }
+
+    /**
+     * Where the model goes without {@code --save}: {@code target/demo-model.mxbp} under
+     * {@code workingDirectory} if it has a {@code target} directory (a Maven build's), else
+     * {@code demo-model.mxbp} in a new temporary directory, never a fixed shared path.
+     */
+    static Path defaultModel(Path workingDirectory) throws IOException {
+        Path target = workingDirectory.resolve("target");
+        if (Files.isDirectory(target)) {
+            return target.resolve(DEFAULT_MODEL);
+        }
+        return Files.createTempDirectory("matrix-backprop-demo").resolve(DEFAULT_MODEL);
     }
 
     /** The learning rate to use: the option, else a default that suits the demo's datasets. */

@@ -1,7 +1,11 @@
 package io.github.matrixbackprop.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -81,5 +85,43 @@ class DemoTest {
         Run help = run("--help");
         assertEquals(0, help.status());
         assertTrue(help.out().contains("--dataset"), help.out());
+        assertTrue(help.out().contains("--save PATH      where to save the model (default target/demo-model.mxbp"),
+                help.out());
+    }
+
+    @Test
+    void theDefaultModelGoesIntoTargetWhenTheWorkingDirectoryHasOne(@TempDir Path dir) throws Exception {
+        Files.createDirectory(dir.resolve("target"));
+        assertEquals(dir.resolve("target").resolve("demo-model.mxbp"), DemoOptions.defaultModel(dir));
+        assertNull(DemoOptions.parse("--epochs", "3").save());
+        assertEquals(Path.of("elsewhere.mxbp"), DemoOptions.parse("--save", "elsewhere.mxbp").save());
+    }
+
+    @Test
+    void withoutTargetTheDefaultModelGoesIntoAFreshTemporaryDirectory(@TempDir Path dir) throws Exception {
+        Path first = DemoOptions.defaultModel(dir);
+        Path second = DemoOptions.defaultModel(dir);
+        try {
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+            assertEquals("demo-model.mxbp", first.getFileName().toString());
+            assertTrue(Files.isDirectory(first.getParent()), first.toString());
+            assertNotEquals(tmp, first.getParent().toAbsolutePath(), "not directly in the shared temp directory");
+            assertNotEquals(first.getParent(), second.getParent(), "a new directory per run");
+            assertFalse(first.startsWith(dir), first.toString());
+            assertFalse(Files.exists(first), "only the directory is created");
+        } finally {
+            Files.delete(first.getParent());
+            Files.delete(second.getParent());
+        }
+    }
+
+    @Test
+    void withoutSaveTheRunSavesIntoTargetAndSaysWhere() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("target")), "runs in a Maven build, whose working directory has target/");
+        Run r = run("--dataset", "iris", "--epochs", "5");
+        assertEquals(0, r.status(), r.err());
+        Path expected = Path.of("target", "demo-model.mxbp").toAbsolutePath();
+        assertTrue(r.out().contains("saved the model to " + expected + ";"), r.out());
+        assertTrue(Files.isRegularFile(expected), expected.toString());
     }
 }
