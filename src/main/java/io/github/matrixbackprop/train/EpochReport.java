@@ -10,25 +10,21 @@ import java.time.Duration;
  * @param trainCost          mean cost over the epoch's batches, weighted by batch size (parameters change
  *     during the epoch)
  * @param validationCost     cost on the validation set after the epoch, NaN without one
- * @param trainAccuracy      fraction of training samples classified right during the epoch; NaN for regression
- *     losses
- * @param validationAccuracy fraction of validation samples classified right after the epoch; NaN without
- *     validation or for regression
+ * @param trainAccuracy      accuracy of the kind {@code accuracyKind} on the training samples during the
+ *     epoch; NaN for regression losses
+ * @param validationAccuracy accuracy of the kind {@code accuracyKind} on the validation samples after the
+ *     epoch; NaN without validation or for regression
+ * @param accuracyKind       how accuracy is counted for this loss and output, or {@code null} for regression
  * @param learningRate       the rate used in this epoch
  * @param elapsed            time since training started
  * @param epochTime          time of this epoch (training and validation)
- * @param samplesPerSecond   training samples per second in this epoch
+ * @param samplesPerSecond   training samples per second over a moving window: the second half of the
+ *     batches of each of the last (up to) three epochs, so that the JIT's warm-up at the start does not
+ *     count
+ * @param timeLeft           an estimate of the remaining time, from the same window plus the last
+ *     validation's time ({@code Duration.ZERO} after the last epoch)
  */
 public record EpochReport(int epoch, int epochs, double trainCost, double validationCost, double trainAccuracy,
-                          double validationAccuracy, double learningRate, Duration elapsed, Duration epochTime,
-                          double samplesPerSecond) {
-
-    /**
-     * An estimate of the remaining time: mean epoch time so far times the epochs left.
-     *
-     * @return the estimate ({@code Duration.ZERO} after the last epoch)
-     */
-    public Duration timeLeft() {
-        return elapsed.dividedBy(epoch).multipliedBy(epochs - epoch);
-    }
+                          double validationAccuracy, AccuracyKind accuracyKind, double learningRate,
+                          Duration elapsed, Duration epochTime, double samplesPerSecond, Duration timeLeft) {
 }

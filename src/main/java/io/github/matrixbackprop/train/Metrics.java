@@ -6,8 +6,12 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Evaluation metrics on predictions and targets given one sample per row ({@code m x n}).
  *
- * <p>Classes: with {@code n > 1} outputs the class of a row is its arg max (first on ties);
- * with a single output it is 1 if the value is above 0.5, else 0. Stateless and thread-safe.
+ * <p>Single-label classes ({@link #accuracy}, {@link #confusionMatrix}): with {@code n > 1} outputs
+ * the class of a row is its arg max (first on ties); with a single output it is 1 if the value is
+ * above 0.5, else 0. Multi-label outputs (several sigmoid units) are scored unit by unit with the
+ * threshold 0.5: {@link #hammingAccuracy}, {@link #subsetAccuracy}; {@link #accuracy(DMatrixRMaj,
+ * DMatrixRMaj, AccuracyKind)} takes the kind that fits the task ({@link AccuracyKind#forLoss}).
+ * Stateless and thread-safe.
  */
 public final class Metrics {
 
@@ -15,7 +19,9 @@ public final class Metrics {
     }
 
     /**
-     * The fraction of rows whose predicted class equals the target's class.
+     * Single-label accuracy: the fraction of rows whose predicted class (arg max, or threshold 0.5
+     * for one output) equals the target's class. For several sigmoid outputs (multi-label) use
+     * {@link #hammingAccuracy} or {@link #subsetAccuracy}.
      *
      * @param predictions network outputs, one sample per row; not modified
      * @param targets one-hot targets (or 0/1 for one output), one sample per row; not modified
@@ -28,6 +34,56 @@ public final class Metrics {
             correct += classOf(predictions, i, false) == classOf(targets, i, false) ? 1 : 0;
         }
         return correct / (double) predictions.numRows;
+    }
+
+    /**
+     * Accuracy of the given kind: the mean of {@link AccuracyKind}'s per-sample score.
+     *
+     * @param predictions network outputs, one sample per row; not modified
+     * @param targets targets, one sample per row; not modified
+     * @param kind how to count, e.g. {@code AccuracyKind.forLoss(loss, n_L)}
+     * @return the accuracy, in {@code [0, 1]}
+     * @throws IllegalArgumentException naming both shapes if they differ
+     */
+    public static double accuracy(DMatrixRMaj predictions, DMatrixRMaj targets, AccuracyKind kind) {
+        sameShape(predictions, targets);
+        Checks.notNull(kind, "accuracy kind");
+        double sum = 0;
+        for (int i = 0; i < predictions.numRows; i++) {
+            sum += kind.score(predictions, false, targets, i);
+        }
+        return sum / predictions.numRows;
+    }
+
+    /**
+     * Multi-label Hamming accuracy: the fraction of all {@code m n} units whose thresholded
+     * prediction ({@code > 0.5}) equals the thresholded target.
+     *
+     * @param predictions network outputs, e.g. sigmoid units, one sample per row; not modified
+     * @param targets 0/1 targets, one sample per row; not modified
+     * @return the Hamming accuracy, in {@code [0, 1]}
+     * @throws IllegalArgumentException naming both shapes if they differ
+     */
+    public static double hammingAccuracy(DMatrixRMaj predictions, DMatrixRMaj targets) {
+        return accuracy(predictions, targets, AccuracyKind.HAMMING);
+    }
+
+    /**
+     * Multi-label subset accuracy (exact match): the fraction of samples whose every unit is
+     * predicted right, each unit thresholded at 0.5.
+     *
+     * @param predictions network outputs, e.g. sigmoid units, one sample per row; not modified
+     * @param targets 0/1 targets, one sample per row; not modified
+     * @return the subset accuracy, in {@code [0, 1]}
+     * @throws IllegalArgumentException naming both shapes if they differ
+     */
+    public static double subsetAccuracy(DMatrixRMaj predictions, DMatrixRMaj targets) {
+        sameShape(predictions, targets);
+        int exact = 0;
+        for (int i = 0; i < predictions.numRows; i++) {
+            exact += AccuracyKind.HAMMING.score(predictions, false, targets, i) == 1.0 ? 1 : 0;
+        }
+        return exact / (double) predictions.numRows;
     }
 
     /**

@@ -7,7 +7,9 @@ import java.util.Locale;
 /**
  * Prints one line per epoch, e.g.
  * {@code epoch  3/20  cost 0.123456  val cost 0.145600  acc 0.9712  val acc 0.9644  lr 1.0e-03  52113
- * samples/s  left 0:12}.
+ * samples/s  left 0:12}. The accuracy says its kind ({@link AccuracyKind#label()}: {@code acc} for
+ * single-label classes, {@code hamming acc} for multi-label outputs); samples per second and the
+ * time left come from a moving window that leaves out the JIT's warm-up ({@link EpochReport}).
  * Thread-safe as far as {@link PrintStream} is.
  */
 public final class ProgressPrinter implements TrainingListener {
@@ -47,11 +49,11 @@ public final class ProgressPrinter implements TrainingListener {
         if (!Double.isNaN(r.validationCost())) {
             sb.append(String.format(Locale.ROOT, "  val cost %.6f", r.validationCost()));
         }
-        if (!Double.isNaN(r.trainAccuracy())) {
-            sb.append(String.format(Locale.ROOT, "  acc %.4f", r.trainAccuracy()));
+        if (r.accuracyKind() != null && !Double.isNaN(r.trainAccuracy())) {
+            sb.append(String.format(Locale.ROOT, "  %s %.4f", r.accuracyKind().label(), r.trainAccuracy()));
         }
-        if (!Double.isNaN(r.validationAccuracy())) {
-            sb.append(String.format(Locale.ROOT, "  val acc %.4f", r.validationAccuracy()));
+        if (r.accuracyKind() != null && !Double.isNaN(r.validationAccuracy())) {
+            sb.append(String.format(Locale.ROOT, "  val %s %.4f", r.accuracyKind().label(), r.validationAccuracy()));
         }
         sb.append(String.format(Locale.ROOT, "  lr %.1e  %.0f samples/s  left %s", r.learningRate(),
                 r.samplesPerSecond(), clock(r.timeLeft())));

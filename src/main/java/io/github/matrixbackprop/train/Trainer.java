@@ -3,6 +3,7 @@ package io.github.matrixbackprop.train;
 import io.github.matrixbackprop.backprop.Backprop;
 import io.github.matrixbackprop.backprop.Gradients;
 import io.github.matrixbackprop.data.Dataset;
+import io.github.matrixbackprop.kernel.Kernels;
 import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.optim.GradientTransform;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * Mini-batch training: per epoch, a seeded shuffle of the training samples, then for every batch
@@ -105,15 +107,21 @@ public final class Trainer {
 
     /**
      * Trains on {@code train}, holding out a seeded {@link TrainerConfig#validationFraction()} of it
-     * for validation when that is above 0.
+     * for validation when that is above 0. The whole dataset is validated before the first step
+     * (see {@link #fit(Dataset, Dataset)}), so an error names the row of {@code train}.
      *
      * @param train the training data; not modified
      * @return the history of the epochs run
+     * @throws IllegalArgumentException if the data does not fit the network or the loss (naming the
+     *                                  row), or the validation fraction leaves a part empty; nothing
+     *                                  is changed then
+     * @throws TrainingDivergedException if training diverges (see the class comment)
      */
     public TrainingResult fit(Dataset train) {
         Checks.notNull(train, "training data");
+        validate(train, "training data");
         if (config.validationFraction() == 0) {
-            return fit(train, null);
+            return run(train, null);
         }
         int m = train.size();
         int held = (int) Math.round(m * config.validationFraction());
@@ -123,38 +131,54 @@ public final class Trainer {
         }
         int[] order = identity(m);
         shuffle(order, new SplittableRandom(config.seed() ^ 0x5DEECE66DL));
-        return fit(train.rows(order, held, m), train.rows(order, 0, held));
+        return run(train.rows(order, held, m), train.rows(order, 0, held));
     }
 
     /**
      * Trains on {@code train} and validates on {@code validation} ({@code null}: no validation;
      * early stopping and reduce-on-plateau then monitor the training cost).
      *
+     * <p>Both datasets are validated in full before the first step: their widths against the
+     * network, every value finite, every target row accepted by the loss
+     * ({@link Loss#checkTargets}). A failure names the dataset and its row and leaves the network
+     * and the optimizer untouched.
+     *
      * @param train the training data; not modified
      * @param validation the validation data, or {@code null}; not modified
      * @return the history of the epochs run
+     * @throws IllegalArgumentException if a dataset does not fit the network or the loss, naming it and the
+     *                                  row; nothing is changed then
+     * @throws TrainingDivergedException if training diverges (see the class comment)
      */
     public TrainingResult fit(Dataset train, Dataset validation) {
         Checks.notNull(train, "training data");
-        requireFits(train, "training data");
+        validate(train, "training data");
         if (validation != null) {
-            requireFits(validation, "validation data");
+            validate(validation, "validation data");
         }
-        Backprop engine = new Backprop(network, loss);
+        return run(train, validation);
+    }
+
+    private TrainingResult run(Dataset train, Dataset validation) {
+        Backprop engine = new Backprop(network, loss,
+                config.threads() == 0 ? Kernels.defaultKernel() : Kernels.withThreads(config.threads()));
         Gradients grads = engine.gradients();
-        boolean classify = isClassification();
+        AccuracyKind kind = AccuracyKind.forLoss(loss, network.outputSize());
         SplittableRandom random = new SplittableRandom(config.seed());
         int m = train.size();
         int[] order = identity(m);
         int batches = (m + config.batchSize() - 1) / config.batchSize();
+        int steadyFrom = batches / 2;
         DMatrixRMaj xb = new DMatrixRMaj(config.batchSize(), train.featureCount());
         DMatrixRMaj yb = new DMatrixRMaj(config.batchSize(), train.targetWidth());
         Network lastFinite = network.copy();
+        Optimizer.Checkpoint checkpoint = optimizer.checkpoint();
         Network best = config.earlyStopping() != null ? network.copy() : null;
         ReduceOnPlateau.Tracker plateau = config.plateau() != null ? config.plateau().tracker() : null;
         LearningRateSchedule schedule = config.schedule();
         double baseLr = optimizer.learningRate();
         List<EpochReport> history = new ArrayList<>();
+        RateWindow rate = new RateWindow();
         double bestCost = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         int badEpochs = 0;
@@ -169,8 +193,12 @@ public final class Trainer {
                 shuffle(order, random);
             }
             double costSum = 0;
-            long correct = 0;
+            double correct = 0;
+            long steadyStart = epochStart;
             for (int b = 0; b < batches; b++) {
+                if (b == steadyFrom) {
+                    steadyStart = System.nanoTime();
+                }
                 int from = b * config.batchSize();
                 int to = Math.min(m, from + config.batchSize());
                 train.gather(order, from, to, xb, yb);
@@ -183,14 +211,16 @@ public final class Trainer {
                     throw new TrainingDivergedException(epoch, b + 1, "the gradient " + bad + " is not finite");
                 }
                 costSum += cost * (to - from);
-                if (classify) {
-                    correct += countCorrect(engine.output(), yb);
+                if (kind != null) {
+                    correct += score(kind, engine.output(), yb);
                 }
                 lastFinite.setParameters(network);
+                checkpoint.save();
                 optimizer.step(grads);
                 String badParam = firstNonFiniteParameter();
                 if (badParam != null) {
                     network.setParameters(lastFinite);
+                    checkpoint.restore();
                     throw new TrainingDivergedException(epoch, b + 1, "the step made " + badParam + " non-finite");
                 }
                 if (config.batchEvents()) {
@@ -199,11 +229,12 @@ public final class Trainer {
                 }
             }
             long trained = System.nanoTime();
+            rate.add(m - Math.min(m, steadyFrom * config.batchSize()), trained - steadyStart);
             double trainCost = costSum / m;
             double valCost = Double.NaN;
             double valAcc = Double.NaN;
             if (validation != null) {
-                double[] v = evaluate(engine, validation, xb, yb, classify);
+                double[] v = evaluate(engine, validation, xb, yb, kind);
                 valCost = v[0];
                 valAcc = v[1];
             }
@@ -212,10 +243,12 @@ public final class Trainer {
                 throw new TrainingDivergedException(epoch, batches, "the validation cost is " + monitored);
             }
             long now = System.nanoTime();
+            double perSecond = rate.samplesPerSecond();
+            long left = (long) ((config.epochs() - epoch) * (m / perSecond * 1e9 + (now - trained)));
             EpochReport report = new EpochReport(epoch, config.epochs(), trainCost, valCost,
-                    classify ? correct / (double) m : Double.NaN, valAcc, optimizer.learningRate(),
-                    Duration.ofNanos(now - start), Duration.ofNanos(now - epochStart),
-                    m / ((trained - epochStart) / 1e9));
+                    kind != null ? correct / m : Double.NaN, valAcc, kind, optimizer.learningRate(),
+                    Duration.ofNanos(now - start), Duration.ofNanos(now - epochStart), perSecond,
+                    Duration.ofNanos(left));
             history.add(report);
             if (plateau != null) {
                 plateau.observe(monitored, lr);
@@ -244,35 +277,65 @@ public final class Trainer {
         return new TrainingResult(history, bestEpoch, stoppedEarly);
     }
 
+    /** Samples per second over the steady part (second half of the batches) of the last three epochs. */
+    private static final class RateWindow {
+        private final long[] samples = new long[3];
+        private final long[] nanos = new long[3];
+        private int count;
+
+        void add(long s, long ns) {
+            samples[count % 3] = s;
+            nanos[count % 3] = Math.max(1, ns);
+            count++;
+        }
+
+        double samplesPerSecond() {
+            long s = 0;
+            long ns = 0;
+            for (int i = 0; i < Math.min(count, 3); i++) {
+                s += samples[i];
+                ns += nanos[i];
+            }
+            return s / (ns / 1e9);
+        }
+    }
+
     /** Cost and accuracy on {@code data} in chunks of the batch size: {@code {cost, accuracy}}. */
-    private double[] evaluate(Backprop engine, Dataset data, DMatrixRMaj xb, DMatrixRMaj yb, boolean classify) {
+    private double[] evaluate(Backprop engine, Dataset data, DMatrixRMaj xb, DMatrixRMaj yb, AccuracyKind kind) {
         int n = data.size();
         int[] rows = identity(n);
         double sum = 0;
-        long correct = 0;
+        double correct = 0;
         for (int from = 0; from < n; from += config.batchSize()) {
             int to = Math.min(n, from + config.batchSize());
             data.gather(rows, from, to, xb, yb);
             sum += engine.cost(xb, yb) * (to - from);
-            if (classify) {
-                correct += countCorrect(engine.output(), yb);
+            if (kind != null) {
+                correct += score(kind, engine.output(), yb);
             }
         }
-        return new double[] {sum / n, classify ? correct / (double) n : Double.NaN};
+        return new double[] {sum / n, kind != null ? correct / n : Double.NaN};
     }
 
-    private boolean isClassification() {
-        String name = loss.name();
-        return name.equals("softmax_cross_entropy") || name.equals("binary_cross_entropy");
-    }
-
-    /** Correct classifications of the engine's output (columns) against targets (rows). */
-    private static long countCorrect(DMatrixRMaj outputColumns, DMatrixRMaj targetRows) {
-        long c = 0;
+    /** The summed accuracy score of a batch: the engine's output (columns) against targets (rows). */
+    private static double score(AccuracyKind kind, DMatrixRMaj outputColumns, DMatrixRMaj targetRows) {
+        double c = 0;
         for (int i = 0; i < targetRows.numRows; i++) {
-            c += Metrics.classOf(outputColumns, i, true) == Metrics.classOf(targetRows, i, false) ? 1 : 0;
+            c += kind.score(outputColumns, true, targetRows, i);
         }
         return c;
+    }
+
+    /** The whole dataset against the network and the loss, before anything changes. */
+    private void validate(Dataset d, String role) {
+        requireFits(d, role);
+        Checks.allFinite(d.features(), role + " features");
+        Checks.allFinite(d.targets(), role + " targets");
+        try {
+            loss.checkTargets(CommonOps_DDRM.transpose(d.targets(), null));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(role + " (sample i is row i of the dataset): " + e.getMessage(), e);
+        }
     }
 
     private void requireFits(Dataset d, String role) {

@@ -3,6 +3,7 @@ package io.github.matrixbackprop.train;
 import io.github.matrixbackprop.optim.GradientTransform;
 import io.github.matrixbackprop.optim.LearningRateSchedule;
 import io.github.matrixbackprop.optim.ReduceOnPlateau;
+import io.github.matrixbackprop.kernel.PackedKernel;
 import io.github.matrixbackprop.util.Checks;
 import java.util.List;
 
@@ -21,10 +22,12 @@ import java.util.List;
  * @param plateau            reduce the rate when the monitored cost stalls, or {@code null}
  * @param transforms         applied to every gradient before the update (e.g. clipping)
  * @param batchEvents        whether listeners also get one call per batch
+ * @param threads            threads for the engine's matrix products, in {@code [1, 512]}, or 0 for
+ *                           as many as there are processors; results are bit-identical for every count
  */
 public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffle, double validationFraction,
                             EarlyStopping earlyStopping, LearningRateSchedule schedule, ReduceOnPlateau plateau,
-                            List<GradientTransform> transforms, boolean batchEvents) {
+                            List<GradientTransform> transforms, boolean batchEvents, int threads) {
 
     /**
      * Validates the settings.
@@ -41,6 +44,9 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      * @param plateau reduce the rate when the monitored cost stalls, or {@code null}
      * @param transforms applied to every gradient before the update (e.g. clipping)
      * @param batchEvents whether listeners also get one call per batch
+     * @param threads threads for the engine's matrix products, in {@code [1, 512]}, or 0 for as many as
+     *     there are processors
+     * @throws IllegalArgumentException naming a setting outside its range
      */
     public TrainerConfig {
         Checks.positive(epochs, "epochs");
@@ -50,16 +56,21 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
         }
         Checks.notNull(schedule, "schedule");
         transforms = List.copyOf(Checks.notNull(transforms, "gradient transforms"));
+        if (threads < 0 || threads > PackedKernel.MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be in [0, " + PackedKernel.MAX_THREADS
+                    + "] (0: as many as there are processors) but was " + threads);
+        }
     }
 
     /**
-     * 10 epochs, batch 32, seed 0, shuffled, no validation split, no early stopping, constant rate.
+     * 10 epochs, batch 32, seed 0, shuffled, no validation split, no early stopping, constant rate,
+     * as many threads as there are processors.
      *
      * @return the default settings
      */
     public static TrainerConfig defaults() {
         return new TrainerConfig(10, 32, 0L, true, 0.0, null, LearningRateSchedule.constant(), null, List.of(),
-                false);
+                false, 0);
     }
 
     /**
@@ -70,7 +81,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withEpochs(int n) {
         return new TrainerConfig(n, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
-                transforms, batchEvents);
+                transforms, batchEvents, threads);
     }
 
     /**
@@ -82,7 +93,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withBatchSize(int m) {
         return new TrainerConfig(epochs, m, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
-                transforms, batchEvents);
+                transforms, batchEvents, threads);
     }
 
     /**
@@ -93,7 +104,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withSeed(long s) {
         return new TrainerConfig(epochs, batchSize, s, shuffle, validationFraction, earlyStopping, schedule, plateau,
-                transforms, batchEvents);
+                transforms, batchEvents, threads);
     }
 
     /**
@@ -104,7 +115,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withShuffle(boolean on) {
         return new TrainerConfig(epochs, batchSize, seed, on, validationFraction, earlyStopping, schedule, plateau,
-                transforms, batchEvents);
+                transforms, batchEvents, threads);
     }
 
     /**
@@ -117,7 +128,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withValidationFraction(double f) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, f, earlyStopping, schedule, plateau, transforms,
-                batchEvents);
+                batchEvents, threads);
     }
 
     /**
@@ -128,7 +139,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withEarlyStopping(EarlyStopping e) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, e, schedule, plateau,
-                transforms, batchEvents);
+                transforms, batchEvents, threads);
     }
 
     /**
@@ -139,7 +150,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withSchedule(LearningRateSchedule s) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, s, plateau,
-                transforms, batchEvents);
+                transforms, batchEvents, threads);
     }
 
     /**
@@ -150,7 +161,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withPlateau(ReduceOnPlateau p) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, p,
-                transforms, batchEvents);
+                transforms, batchEvents, threads);
     }
 
     /**
@@ -161,7 +172,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withTransforms(GradientTransform... t) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
-                List.of(t), batchEvents);
+                List.of(t), batchEvents, threads);
     }
 
     /**
@@ -172,6 +183,18 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withBatchEvents(boolean on) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
-                transforms, on);
+                transforms, on, threads);
+    }
+
+    /**
+     * The same with another thread count for the engine's matrix products (results are
+     * bit-identical for every count).
+     *
+     * @param n the new {@code threads}: in {@code [1, 512]}, or 0 for as many as there are processors
+     * @return a copy that differs only in {@code threads}; this one is unchanged
+     */
+    public TrainerConfig withThreads(int n) {
+        return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
+                transforms, batchEvents, n);
     }
 }
