@@ -5,25 +5,52 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.ejml.data.DMatrixRMaj;
 
 /**
  * Reads a delimited text file into a {@link LabeledData}: every column but the target is a
- * numeric feature; the target is a class label (classification) or a number (regression).
+ * numeric feature; the target is a class label (classification, one-hot), one of two class
+ * labels (binary, one 0/1 column) or a number (regression).
  *
- * <p>Classes are ordered numerically when every label is a number, else alphabetically, so
- * the class indices do not depend on the order of the rows. Errors name the source, the line
- * (from 1, counting the header) and the column: {@code iris.csv line 12, column 3
- * ("petal_width"): "abc" is not a number}, as a {@link MalformedDataException}. Blank lines are
- * ignored. Stateless and thread-safe.
+ * <p><b>Classes.</b> Unless the options give a class list, the classes are the distinct labels
+ * of the file, ordered numerically when every label is a number, else alphabetically, so the
+ * class indices do not depend on the order of the rows. Numerically equal labels ({@code 1},
+ * {@code 1.0}, {@code 1e0}; {@code 0} and {@code -0}) are one class, named as first seen. The
+ * classes of a file depend on the labels it holds, so read a <em>test</em> file with the classes
+ * of its training file; then class {@code k} means the same in both, and a label the training
+ * file did not have is an error:
+ * <pre>{@code
+ * LabeledData train = CsvReader.read(trainFile, CsvOptions.defaults());
+ * LabeledData test = CsvReader.read(testFile, CsvOptions.defaults().withClasses(train.classNames()));
+ * }</pre>
+ * Classes fitted from a file are refused as implausible (the column is then almost always a
+ * number, to be read with {@link CsvOptions.Task#REGRESSION}) when there are more than 10,000, or
+ * more than 100 and fewer than two rows per class on average; and the one-hot targets may hold
+ * at most {@link IdxReader#MAX_VALUES} values.
+ *
+ * <p><b>Grammar.</b> Fields are separated by the delimiter; a record ends at a line break
+ * ({@code LF}, {@code CR} or {@code CRLF}). A field may be enclosed in double quotes (RFC 4180):
+ * then it may hold delimiters, line breaks (read as {@code \n}) and quotes written {@code ""},
+ * and after its closing quote only whitespace may come before the next delimiter or the end of
+ * the record. A byte-order mark at the start is dropped; blank lines are ignored; every value,
+ * header name and label is read without leading and trailing whitespace. A number is decimal
+ * text: an optional sign, digits with an optional decimal point (at least one digit), and an
+ * optional exponent {@code e} or {@code E} with an optional sign and digits; it must be within
+ * the range of a double. Java's other forms ({@code 0x1p3}, {@code 1d}, {@code Infinity}) are
+ * not numbers. An empty field, {@code ?}, {@code NA} and {@code NaN} (any case) are missing
+ * values, handled by {@link CsvOptions#missing()}.
+ *
+ * <p><b>Errors</b> are {@link MalformedDataException}s naming the source, the line and the column
+ * (from 1; lines count physical lines, including those inside quoted fields): {@code iris.csv line
+ * 12, column 3 ('petal_width'): 'abc' is not a number}. A message names the line on which the
+ * record starts, except for a quote that is never closed, which is named at the line where it
+ * opens. Input is quoted through {@link Checks#quote}, so a message stays short whatever the
+ * input. Stateless and thread-safe.
  */
 public final class CsvReader {
 
@@ -36,13 +63,20 @@ public final class CsvReader {
      * @param file the CSV file
      * @param options how to read it
      * @return the features, the targets and the names of features and classes
-     * @throws java.io.IOException if the file cannot be read (including bytes that are not UTF-8),
-     *     or a {@link MalformedDataException} naming the line and column of malformed content
+     * @throws java.io.IOException if the file cannot be read, with a message naming {@code file} (e.g. a
+     *     {@link java.nio.file.NoSuchFileException}, or a {@link java.nio.file.FileSystemException} for a
+     *     directory), or a {@link MalformedDataException} naming the line and column of malformed content
+     *     (including bytes that are not UTF-8)
      */
     public static LabeledData read(Path file, CsvOptions options) throws IOException {
         Checks.notNull(file, "file");
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        Checks.notNull(options, "options");
+        try (BufferedReader in = Files.newBufferedReader(DataFiles.readable(file), StandardCharsets.UTF_8)) {
             return read(in, options, file.getFileName().toString());
+        } catch (MalformedDataException | FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw DataFiles.failed(file, e);
         }
     }
 
@@ -59,18 +93,13 @@ public final class CsvReader {
     public static LabeledData read(Reader in, CsvOptions options, String source) throws IOException {
         Checks.notNull(in, "reader");
         Checks.notNull(options, "options");
-        BufferedReader reader = in instanceof BufferedReader b ? b : new BufferedReader(in);
+        CsvRecords records = new CsvRecords(in, options.delimiter(), source);
         List<String[]> rows = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();
         String[] header = null;
-        int lineNo = 0;
-        String line;
-        while ((line = reader.readLine()) != null) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] fields = split(line, options.delimiter(), source, lineNo);
+        String[] fields;
+        while ((fields = records.next()) != null) {
+            int lineNo = records.line();
             if (header == null && options.header()) {
                 header = fields;
                 continue;
@@ -106,13 +135,13 @@ public final class CsvReader {
         List<Integer> kept = new ArrayList<>();
         for (int r = 0; r < rows.size(); r++) {
             String[] f = rows.get(r);
+            rows.set(r, null);
             int ln = lineNumbers.get(r);
             if (isMissing(f[target])) {
                 if (options.missing() == CsvOptions.MissingValues.SKIP_ROW) {
                     continue;
                 }
-                throw new MalformedDataException(source + " line " + ln + ", column " + (target + 1) + " (\""
-                        + targetLabel + "\"): the target is missing");
+                throw new MalformedDataException(where(source, ln, target, targetLabel) + ": the target is missing");
             }
             double[] x = new double[columns - 1];
             boolean skip = false;
@@ -122,9 +151,8 @@ public final class CsvReader {
                 }
                 if (isMissing(f[c])) {
                     if (options.missing() == CsvOptions.MissingValues.ERROR) {
-                        throw new MalformedDataException(source + " line " + ln + ", column " + (c + 1) + " (\""
-                                + names.get(k) + "\"): the value is missing (choose a missing-value policy to"
-                                + " allow it)");
+                        throw new MalformedDataException(where(source, ln, c, names.get(k)) + ": the value is"
+                                + " missing (choose a missing-value policy to allow it)");
                     }
                     skip |= options.missing() == CsvOptions.MissingValues.SKIP_ROW;
                     x[k++] = Double.NaN;
@@ -157,17 +185,23 @@ public final class CsvReader {
             }
             return new LabeledData(new Dataset(xm, ym), names, List.of());
         }
-        // numeric labels are compared as numbers, so "1" and "1.0" are one class (named as first seen)
-        Comparator<String> order = classOrder(targets);
-        TreeSet<String> set = new TreeSet<>(order);
-        set.addAll(targets);
-        List<String> classes = List.copyOf(set);
-        Map<String, Integer> index = new TreeMap<>(order);
-        for (int k = 0; k < classes.size(); k++) {
-            index.put(classes.get(k), k);
+        boolean binary = options.task() == CsvOptions.Task.BINARY;
+        CsvClasses.Assignment classes = CsvClasses.assign(targets, kept, options.classes(), binary,
+                new CsvClasses.Column(source, target, targetLabel));
+        DMatrixRMaj ym;
+        if (binary) {
+            ym = new DMatrixRMaj(targets.size(), 1);
+            for (int i = 0; i < targets.size(); i++) {
+                ym.data[i] = classes.classes()[i];
+            }
+        } else {
+            ym = Labels.oneHot(classes.classes(), classes.names().size());
         }
-        int[] labels = targets.stream().mapToInt(index::get).toArray();
-        return new LabeledData(new Dataset(xm, Labels.oneHot(labels, classes.size())), names, classes);
+        return new LabeledData(new Dataset(xm, ym), names, classes.names());
+    }
+
+    private static String where(String source, int line, int column, String name) {
+        return source + " line " + line + ", column " + (column + 1) + " (" + Checks.quote(name) + ")";
     }
 
     private static int targetColumn(CsvOptions o, String[] header, int columns, String source)
@@ -178,8 +212,12 @@ public final class CsvReader {
                     return c;
                 }
             }
-            throw new MalformedDataException(source + ": no column named \"" + o.targetName() + "\"; the header"
-                    + " has " + String.join(", ", header));
+            List<String> known = new ArrayList<>();
+            for (String h : header) {
+                known.add(h.strip());
+            }
+            throw new MalformedDataException(source + ": no column named " + Checks.quote(o.targetName())
+                    + "; the header has " + CsvClasses.list(known));
         }
         int t = o.targetIndex() < 0 ? columns + o.targetIndex() : o.targetIndex();
         if (t < 0 || t >= columns) {
@@ -189,27 +227,38 @@ public final class CsvReader {
         return t;
     }
 
-    private static Comparator<String> classOrder(List<String> labels) {
-        boolean numeric = labels.stream().allMatch(CsvReader::isNumber);
-        return numeric ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder();
-    }
-
+    /** Replaces every NaN by the mean of the other values of its column (a mean that cannot overflow). */
     private static void fillWithColumnMeans(DMatrixRMaj x, List<String> names, String source)
             throws MalformedDataException {
         for (int c = 0; c < x.numCols; c++) {
             double sum = 0;
+            double largest = 0;
             int n = 0;
             for (int r = 0; r < x.numRows; r++) {
                 double v = x.get(r, c);
                 if (!Double.isNaN(v)) {
                     sum += v;
+                    largest = Math.max(largest, Math.abs(v));
                     n++;
                 }
             }
             if (n == 0) {
-                throw new MalformedDataException(source + ": column \"" + names.get(c) + "\" has no values");
+                throw new MalformedDataException(source + ": column " + Checks.quote(names.get(c)) + " has no values");
             }
             double mean = sum / n;
+            if (!Double.isFinite(sum)) {
+                // the sum overflowed: sum the values scaled by a power of two into (-2, 2) each
+                int exponent = Math.getExponent(largest);
+                double scaled = 0;
+                for (int r = 0; r < x.numRows; r++) {
+                    double v = x.get(r, c);
+                    if (!Double.isNaN(v)) {
+                        scaled += Math.scalb(v, -exponent);
+                    }
+                }
+                // the mean lies within the values; keep rounding from pushing it past the largest
+                mean = Math.max(-largest, Math.min(largest, Math.scalb(scaled / n, exponent)));
+            }
             for (int r = 0; r < x.numRows; r++) {
                 if (Double.isNaN(x.get(r, c))) {
                     x.set(r, c, mean);
@@ -223,63 +272,19 @@ public final class CsvReader {
         return s.isEmpty() || s.equals("?") || s.equalsIgnoreCase("NA") || s.equalsIgnoreCase("NaN");
     }
 
-    private static boolean isNumber(String s) {
-        try {
-            return Double.isFinite(Double.parseDouble(s));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
+    /** The value of a decimal number (see the class comment), or an error naming where and why not. */
     private static double number(String field, String source, int line, int column, String name)
             throws MalformedDataException {
         String s = field.strip();
-        double v;
-        try {
-            v = Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new MalformedDataException(source + " line " + line + ", column " + (column + 1) + " (\"" + name
-                    + "\"): \"" + s + "\" is not a number", e);
+        if (!DecimalText.matches(s)) {
+            throw new MalformedDataException(where(source, line, column, name) + ": " + Checks.quote(s)
+                    + (DecimalText.isInfinity(s) ? " is not finite" : " is not a number"));
         }
+        double v = Double.parseDouble(s);
         if (!Double.isFinite(v)) {
-            throw new MalformedDataException(source + " line " + line + ", column " + (column + 1) + " (\"" + name
-                    + "\"): \"" + s + "\" is not finite");
+            throw new MalformedDataException(where(source, line, column, name) + ": " + Checks.quote(s)
+                    + " is not finite (beyond the range of a double)");
         }
         return v;
-    }
-
-    /** Splits one line at the delimiter; double quotes enclose fields, {@code ""} inside is a quote. */
-    static String[] split(String line, char delimiter, String source, int lineNo) throws MalformedDataException {
-        List<String> out = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    field.append(ch);
-                }
-            } else if (ch == '"' && field.toString().isBlank()) {
-                field.setLength(0);
-                quoted = true;
-            } else if (ch == delimiter) {
-                out.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(ch);
-            }
-        }
-        if (quoted) {
-            throw new MalformedDataException(source + " line " + lineNo + ": a quoted field is not closed");
-        }
-        out.add(field.toString());
-        return out.toArray(String[]::new);
     }
 }

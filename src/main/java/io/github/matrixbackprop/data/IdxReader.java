@@ -6,9 +6,12 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.ejml.data.DMatrixRMaj;
 
@@ -20,14 +23,19 @@ import org.ejml.data.DMatrixRMaj;
  * {@code 0x0B} 16-bit, {@code 0x0C} 32-bit integer, {@code 0x0D} float, {@code 0x0E} double); the
  * number of dimensions; each dimension as a big-endian 32-bit integer; then the values,
  * big-endian, row-major. The reader checks every part and that the data is exactly as long as
- * the header says; it grows its buffer as data arrives, so a forged header cannot make it
- * allocate more than the file holds. Errors are {@link MalformedDataException}s naming the file.
- * Stateless and thread-safe.
+ * the header says. It keeps the bytes as they arrive (after decompression) and allocates the
+ * values only once all of them have arrived, so a forged header cannot make it allocate more
+ * than about the data the stream actually holds: a file that claims more values than it has is
+ * reported as truncated. Errors are {@link MalformedDataException}s naming the file. Stateless
+ * and thread-safe.
  */
 public final class IdxReader {
 
     /** The largest number of values accepted (what one Java array can hold). */
     public static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+
+    /** The size of the chunks the data is read in (a multiple of every element size). */
+    private static final int CHUNK = 1 << 20;
 
     private IdxReader() {
     }
@@ -37,13 +45,18 @@ public final class IdxReader {
      *
      * @param file the file, raw or gzip-compressed
      * @return the array with its dimensions and values
-     * @throws java.io.IOException if the file cannot be read, or a {@link MalformedDataException} if it is not
-     *     a valid IDX file
+     * @throws java.io.IOException if the file cannot be read, with a message naming {@code file} (e.g. a
+     *     {@link java.nio.file.NoSuchFileException}, or a {@link java.nio.file.FileSystemException} for a
+     *     directory), or a {@link MalformedDataException} if it is not a valid IDX file
      */
     public static IdxArray read(Path file) throws IOException {
         Checks.notNull(file, "file");
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(DataFiles.readable(file))) {
             return read(in, file.getFileName().toString());
+        } catch (MalformedDataException | FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw DataFiles.failed(file, e);
         }
     }
 
@@ -57,6 +70,7 @@ public final class IdxReader {
      *     valid IDX file
      */
     public static IdxArray read(InputStream raw, String source) throws IOException {
+        Checks.notNull(raw, "input stream");
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
         buffered.mark(2);
         int b0 = buffered.read();
@@ -123,21 +137,19 @@ public final class IdxReader {
                         + ", items of more than " + MAX_VALUES + " values");
             }
         }
-        double[] values = new double[(int) Math.min(total, 1 << 16)];
-        byte[] chunk = new byte[size * 8192];
+        // the bytes as they arrive, in chunks of at most 1 MiB: memory follows the data, not the header
+        List<byte[]> chunks = new ArrayList<>();
+        long bytes = total * size;
         long read = 0;
-        while (read < total) {
-            int want = (int) Math.min(chunk.length / size, total - read);
-            int got = readFully(in, chunk, want * size);
-            if (got < want * size) {
+        while (read < bytes) {
+            byte[] chunk = new byte[(int) Math.min(CHUNK, bytes - read)];
+            int got = readFully(in, chunk, chunk.length);
+            read += got;
+            if (got < chunk.length) {
                 throw new MalformedDataException(source + ": the header declares " + total + " values ("
-                        + Arrays.toString(dims) + ") but the data ends after " + (read + got / size));
+                        + Arrays.toString(dims) + ") but the data ends after " + read / size);
             }
-            if (read + want > values.length) {
-                values = Arrays.copyOf(values, (int) Math.min(total, Math.max(2L * values.length, read + want)));
-            }
-            decode(chunk, want, type, values, (int) read);
-            read += want;
+            chunks.add(chunk);
         }
         int extra;
         try {
@@ -149,6 +161,13 @@ public final class IdxReader {
         if (extra != -1) {
             throw new MalformedDataException(source + ": there is data after the " + total + " values the header"
                     + " declares (" + Arrays.toString(dims) + ")");
+        }
+        double[] values = new double[(int) total];
+        int at = 0;
+        for (int k = 0; k < chunks.size(); k++) {
+            byte[] chunk = chunks.set(k, null);
+            decode(chunk, chunk.length / size, type, values, at);
+            at += chunk.length / size;
         }
         return new IdxArray(dims, values);
     }

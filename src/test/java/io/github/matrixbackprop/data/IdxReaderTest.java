@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.matrixbackprop.FuzzCorpus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -115,5 +117,29 @@ class IdxReaderTest {
                 () -> IdxReader.images(images, labels, 10));
         assertTrue(count.getMessage().contains("2 images but 3 labels"), count.getMessage());
         assertThrows(java.nio.file.NoSuchFileException.class, () -> IdxReader.directory(dir));
+    }
+
+    @Test
+    void aSmallFileClaimingHugeDataFailsAsTruncatedWithoutAllocatingTheClaim() {
+        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
+                "needs the HotSpot thread allocation counter");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+                "needs the HotSpot thread allocation counter");
+        // claims 2^31 - 9 unsigned bytes but holds 8 MiB of them; gzip makes that a file of a few KiB
+        int arrived = 8 << 20;
+        byte[] raw = idx(0x08, new int[] {(int) IdxReader.MAX_VALUES}, new byte[arrived]);
+        byte[] gz = gzip(raw);
+        assertTrue(gz.length < 64 << 10, gz.length + " bytes");
+        for (byte[] file : new byte[][] {gz, raw}) {
+            ByteArrayInputStream in = new ByteArrayInputStream(file);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            MalformedDataException e = assertThrows(MalformedDataException.class, () -> IdxReader.read(in, "t.idx"));
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertEquals("t.idx: the header declares 2147483639 values ([2147483639]) but the data ends after 8388608",
+                    e.getMessage());
+            // the 8 MiB that arrived, one more chunk and buffers; doubles for them alone would take 64 MiB
+            assertTrue(allocated < 32L << 20, "allocated " + allocated + " bytes");
+        }
     }
 }
