@@ -5,6 +5,7 @@ import io.github.matrixbackprop.util.Checks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -45,6 +46,13 @@ final class FrameReader {
         requireRegularFile(file, src);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return payload(ch, src, kind);
+        } catch (AccessDeniedException e) {
+            if (e.getReason() != null) {
+                throw e;
+            }
+            AccessDeniedException named = new AccessDeniedException(src, null, "permission denied");
+            named.initCause(e);
+            throw named;
         } catch (ModelFormatException | FileSystemException e) {
             throw e; // they name the file
         } catch (IOException e) {
