@@ -6,18 +6,12 @@ import io.github.matrixbackprop.network.Layer;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.optim.OptimizerState;
 import io.github.matrixbackprop.util.Checks;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,11 +25,19 @@ import org.ejml.data.DMatrixRMaj;
  * {@code MXBP}, version, kind, payload length), the payload, and a CRC-32 of everything before
  * it. Doubles are stored as their IEEE 754 bit patterns and round-trip exactly.
  *
- * <p>Saving is atomic: the bytes go to a temporary file in the target's directory, are forced to
- * disk, and the temporary file is then moved over the target, so a crash leaves either the old
- * file or the new one, never a partial file. Loading checks the magic, the version, the kind, the
- * length and the checksum before it reads the content, and throws a {@link ModelFormatException}
- * naming the problem. Stateless and thread-safe (concurrent saves to one path: the last move wins).
+ * <p>Saving is atomic: the bytes go to a new temporary file in the target's directory, are forced
+ * to disk, and the temporary file is then renamed over the target, so a crash leaves either the old
+ * file or the new one, never a partial file (and the next save of that target removes the crashed
+ * save's temporary file). A new file gets the default permissions (the process's umask applies, as
+ * for {@code Files.write}); an existing file keeps its POSIX permissions. A symbolic link is
+ * followed: the file it leads to is replaced and the link stays. A directory, FIFO or device is
+ * never replaced. The "Saving" section of {@code docs/model-format.md} has the details.
+ *
+ * <p>Loading checks the magic, the version, the kind and the declared length against the file's
+ * size before it reads the content (so memory stays bounded by the content actually present), then
+ * the checksum, and throws a {@link ModelFormatException} naming the file and the problem.
+ * Stateless and thread-safe; concurrent saves to one path each install a complete file, and the
+ * last rename wins.
  */
 public final class ModelFiles {
 
@@ -47,6 +49,9 @@ public final class ModelFiles {
     static final int KIND_OPTIMIZER = 2;
     static final int HEADER = 16;
 
+    /** The largest payload this library writes and reads: the bytes fit in one Java array. */
+    static final long MAX_CONTENT = Integer.MAX_VALUE - 16;
+
     private ModelFiles() {
     }
 
@@ -54,20 +59,30 @@ public final class ModelFiles {
      * Saves the architecture, activations (with their parameters), weights and biases of
      * {@code network} to {@code file}, atomically.
      *
+     * <p>Nothing is written when the network cannot be saved. {@code file} may be a symbolic
+     * link: the file it leads to is replaced and the link is kept. An existing file keeps its
+     * POSIX permissions; a new one gets the default permissions.
+     *
      * @param network the network to save; not modified
      * @param file the file to write; replaced only when writing succeeded
-     * @throws IllegalArgumentException if a layer's activation is not a built-in one (it could not be recreated)
-     * @throws java.io.IOException if the file cannot be written
+     * @throws IllegalArgumentException if a layer's activation is not a built-in one (it could not be
+     *     recreated), if {@code W^l} or {@code b^l} holds NaN or an infinity (the message names the layer,
+     *     the tensor, the row and the column; a model file holds only finite parameters), or if
+     *     {@code file} names no file (e.g. {@code /})
+     * @throws java.io.IOException naming {@code file}, if its folder does not exist, it is a directory or
+     *     another file that is not a regular file (a FIFO, a device), or it cannot be written
      */
     public static void save(Network network, Path file) throws IOException {
         Checks.notNull(network, "network");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Checks.notNull(file, "file");
+        PayloadBuffer bytes = new PayloadBuffer("the network");
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(network.depth());
         for (int l = 1; l <= network.depth(); l++) {
             Layer layer = network.layer(l);
             Activation f = layer.activation();
             requireBuiltIn(l, f);
+            requireFinite(l, layer);
             writeString(out, f.name());
             out.writeShort(f.parameters().size());
             for (Map.Entry<String, Double> p : new java.util.TreeMap<>(f.parameters()).entrySet()) {
@@ -83,7 +98,7 @@ public final class ModelFiles {
                 out.writeDouble(layer.bias().data[i]);
             }
         }
-        writeAtomically(file, frame(KIND_NETWORK, bytes.toByteArray()));
+        AtomicFileWriter.write(file, frame(KIND_NETWORK, bytes));
     }
 
     /**
@@ -91,11 +106,12 @@ public final class ModelFiles {
      *
      * @param file the file to read
      * @return the network, with new parameter matrices
-     * @throws java.io.IOException if the file cannot be read, or a {@link ModelFormatException} saying why its
-     *     content is not a valid network
+     * @throws java.io.IOException naming {@code file}, if it does not exist, is a directory or not a regular
+     *     file, or cannot be read; or a {@link ModelFormatException} saying why its content is not a valid
+     *     network
      */
     public static Network loadNetwork(Path file) throws IOException {
-        ByteBuffer p = payload(file, KIND_NETWORK);
+        ByteBuffer p = FrameReader.payload(file, KIND_NETWORK);
         String src = file.toString();
         try {
             int depth = p.getInt();
@@ -135,7 +151,11 @@ public final class ModelFiles {
                 } catch (IllegalArgumentException e) {
                     throw invalid(src, "layer " + l + ": " + e.getMessage());
                 }
-                layers.add(new Layer(w, b, f));
+                try {
+                    layers.add(new Layer(w, b, f));
+                } catch (IllegalArgumentException e) {
+                    throw invalid(src, "layer " + l + ": " + e.getMessage());
+                }
             }
             requireConsumed(p, src);
             return new Network(layers);
@@ -147,15 +167,21 @@ public final class ModelFiles {
     }
 
     /**
-     * Saves an optimizer's state (from {@code Optimizer.state()}), atomically.
+     * Saves an optimizer's state (from {@code Optimizer.state()}), atomically, like
+     * {@link #save(Network, Path)}. The buffers may hold any double (NaN and infinities too: they
+     * load again).
      *
      * @param state the state to save; not modified
      * @param file the file to write; replaced only when writing succeeded
-     * @throws java.io.IOException if the file cannot be written
+     * @throws IllegalArgumentException if the slots hold different numbers of tensors, a name is longer
+     *     than 65535 bytes, or {@code file} names no file (e.g. {@code /}); nothing is written
+     * @throws java.io.IOException naming {@code file}, if its folder does not exist, it is a directory or
+     *     another file that is not a regular file (a FIFO, a device), or it cannot be written
      */
     public static void save(OptimizerState state, Path file) throws IOException {
         Checks.notNull(state, "optimizer state");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Checks.notNull(file, "file");
+        PayloadBuffer bytes = new PayloadBuffer("the optimizer state");
         DataOutputStream out = new DataOutputStream(bytes);
         writeString(out, state.optimizer());
         out.writeLong(state.step());
@@ -177,7 +203,7 @@ public final class ModelFiles {
                 }
             }
         }
-        writeAtomically(file, frame(KIND_OPTIMIZER, bytes.toByteArray()));
+        AtomicFileWriter.write(file, frame(KIND_OPTIMIZER, bytes));
     }
 
     /**
@@ -185,11 +211,12 @@ public final class ModelFiles {
      *
      * @param file the file to read
      * @return the state
-     * @throws java.io.IOException if the file cannot be read, or a {@link ModelFormatException} saying why its
-     *     content is not a valid optimizer state
+     * @throws java.io.IOException naming {@code file}, if it does not exist, is a directory or not a regular
+     *     file, or cannot be read; or a {@link ModelFormatException} saying why its content is not a valid
+     *     optimizer state
      */
     public static OptimizerState loadOptimizerState(Path file) throws IOException {
-        ByteBuffer p = payload(file, KIND_OPTIMIZER);
+        ByteBuffer p = FrameReader.payload(file, KIND_OPTIMIZER);
         String src = file.toString();
         try {
             String name = readString(p, src);
@@ -210,7 +237,7 @@ public final class ModelFiles {
                 for (int t = 0; t < tensors; t++) {
                     int n = p.getInt();
                     if (n < 0 || (long) n * 8 > p.remaining()) {
-                        throw invalid(src, "slot " + slots.get(s) + ", tensor " + t + " declares "
+                        throw invalid(src, "slot " + Checks.quote(slots.get(s)) + ", tensor " + t + " declares "
                                 + Integer.toUnsignedString(n) + " values but only " + p.remaining() + " bytes remain");
                     }
                     double[] v = new double[n];
@@ -236,82 +263,37 @@ public final class ModelFiles {
             builtIn = false;
         }
         if (!builtIn) {
-            throw new IllegalArgumentException("layer " + l + ": activation '" + f.name() + "' (" + f.getClass().getName()
+            throw new IllegalArgumentException("layer " + l + ": activation " + Checks.quote(f.name()) + " ("
+                    + f.getClass().getName()
                     + ") is not a built-in activation, so a model file could not recreate it; built in: "
                     + String.join(", ", Activations.NAMES));
         }
     }
 
-    private static byte[] frame(int kind, byte[] payload) {
-        ByteBuffer b = ByteBuffer.allocate(HEADER + payload.length + 4);
-        b.put(MAGIC).putShort((short) VERSION).put((byte) kind).put((byte) 0).putLong(payload.length).put(payload);
-        CRC32 crc = new CRC32();
-        crc.update(b.array(), 0, HEADER + payload.length);
-        b.putInt((int) crc.getValue());
-        return b.array();
+    /**
+     * Requires finite parameters: a loader refuses NaN and infinities in {@code W^l} and {@code b^l}
+     * (a {@link Layer} cannot hold them), so a file holding them could not be loaded again.
+     */
+    private static void requireFinite(int l, Layer layer) {
+        try {
+            Checks.allFinite(layer.weights(), "W^" + l);
+            Checks.allFinite(layer.bias(), "b^" + l);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("layer " + l + ": " + e.getMessage()
+                    + "; a model file holds only finite parameters, so nothing was saved", e);
+        }
     }
 
-    /** Reads and checks the frame; returns the payload positioned at its start. */
-    private static ByteBuffer payload(Path file, int kind) throws IOException {
-        Checks.notNull(file, "file");
-        long size = Files.size(file);
-        String src = file.toString();
-        if (size < MAGIC.length) {
-            throw new ModelFormatException(ModelFormatException.Problem.NOT_A_MODEL_FILE,
-                    src + ": " + size + " bytes, too short to be a model file");
-        }
-        byte[] all = Files.readAllBytes(file);
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (all[i] != MAGIC[i]) {
-                throw new ModelFormatException(ModelFormatException.Problem.NOT_A_MODEL_FILE,
-                        src + ": not a matrix-backprop model file (it does not start with MXBP)");
-            }
-        }
-        if (all.length < HEADER) {
-            throw new ModelFormatException(ModelFormatException.Problem.TRUNCATED,
-                    src + ": truncated: the file ends inside the 16-byte header (" + all.length + " bytes)");
-        }
-        ByteBuffer b = ByteBuffer.wrap(all);
-        int version = Short.toUnsignedInt(b.getShort(4));
-        if (version > VERSION) {
-            throw new ModelFormatException(ModelFormatException.Problem.NEWER_VERSION,
-                    src + ": format version " + version + " is newer than this library reads (up to " + VERSION + ")");
-        }
-        if (version == 0) {
-            throw new ModelFormatException(ModelFormatException.Problem.CORRUPTED, src + ": format version 0 does not exist");
-        }
-        int fileKind = Byte.toUnsignedInt(b.get(6));
-        if (fileKind != kind) {
-            throw new ModelFormatException(ModelFormatException.Problem.WRONG_KIND,
-                    src + ": the file holds " + kindName(fileKind) + ", not " + kindName(kind));
-        }
-        long length = b.getLong(8);
-        long expected = HEADER + length + 4;
-        if (length < 0 || all.length < expected) {
-            throw new ModelFormatException(ModelFormatException.Problem.TRUNCATED, src + ": truncated: the header"
-                    + " declares " + (length < 0 ? Long.toUnsignedString(length) : String.valueOf(expected))
-                    + " bytes but the file has " + all.length);
-        }
-        if (all.length > expected) {
-            throw new ModelFormatException(ModelFormatException.Problem.CORRUPTED, src + ": " + (all.length - expected)
-                    + " bytes follow the content the header declares");
-        }
+    /** The file's parts: header, payload, CRC-32 of both. */
+    private static ByteBuffer[] frame(int kind, PayloadBuffer payload) {
+        ByteBuffer body = payload.contents();
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        header.put(MAGIC).putShort((short) VERSION).put((byte) kind).put((byte) 0).putLong(body.remaining()).flip();
         CRC32 crc = new CRC32();
-        crc.update(all, 0, (int) (HEADER + length));
-        int stored = b.getInt((int) (HEADER + length));
-        if (stored != (int) crc.getValue()) {
-            throw new ModelFormatException(ModelFormatException.Problem.CORRUPTED, String.format(
-                    "%s: corrupted: the CRC-32 is %08x but the content gives %08x", src, stored, (int) crc.getValue()));
-        }
-        return ByteBuffer.wrap(all, HEADER, (int) length).slice();
-    }
-
-    private static String kindName(int kind) {
-        return switch (kind) {
-            case KIND_NETWORK -> "a network";
-            case KIND_OPTIMIZER -> "an optimizer state";
-            default -> "content of unknown kind " + kind;
-        };
+        crc.update(header.duplicate());
+        crc.update(body.duplicate());
+        ByteBuffer checksum = ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip();
+        return new ByteBuffer[] {header, body, checksum};
     }
 
     private static void requireConsumed(ByteBuffer p, String src) throws ModelFormatException {
@@ -341,29 +323,5 @@ public final class ModelFiles {
         byte[] b = new byte[n];
         p.get(b);
         return new String(b, StandardCharsets.UTF_8);
-    }
-
-    /** Writes to a temporary file next to {@code target}, forces it to disk, then moves it over {@code target}. */
-    static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Checks.notNull(target, "file");
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

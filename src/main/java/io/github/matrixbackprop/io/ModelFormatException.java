@@ -15,11 +15,14 @@ public final class ModelFormatException extends IOException {
         NEWER_VERSION,
         /** The file holds another kind of content (e.g. an optimizer state, not a network). */
         WRONG_KIND,
-        /** The file ends before the length its header declares. */
+        /** The file ends before the length its header declares (a negative length counts as a huge one). */
         TRUNCATED,
         /** The checksum does not match, or bytes follow the declared content. */
         CORRUPTED,
-        /** The checksum matches but the content is inconsistent. */
+        /**
+         * The checksum matches but the content is inconsistent, or the header declares more content
+         * than this library reads (2^31 - 17 bytes).
+         */
         INVALID
     }
 

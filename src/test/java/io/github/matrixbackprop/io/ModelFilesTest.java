@@ -171,6 +171,59 @@ class ModelFilesTest {
     }
 
     @Test
+    void nonFiniteParametersAreRefusedBeforeAnythingIsWritten(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m");
+        ModelFiles.save(network(), file);
+        byte[] before = Files.readAllBytes(file);
+        Network n = network();
+        n.layer(1).weights().set(0, 0, Double.NaN); // through the live matrix: no check on the way in
+        IllegalArgumentException w = assertThrows(IllegalArgumentException.class, () -> ModelFiles.save(n, file));
+        assertEquals("layer 1: W^1 has the non-finite value NaN at row 0, column 0; a model file holds only finite"
+                + " parameters, so nothing was saved", w.getMessage());
+        n.layer(1).weights().set(0, 0, 0.5);
+        n.layer(2).bias().set(1, 0, Double.POSITIVE_INFINITY);
+        IllegalArgumentException b = assertThrows(IllegalArgumentException.class, () -> ModelFiles.save(n, file));
+        assertEquals("layer 2: b^2 has the non-finite value Infinity at row 1, column 0; a model file holds only"
+                + " finite parameters, so nothing was saved", b.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file), "the previous model must survive");
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file was created");
+        }
+        Path fresh = dir.resolve("fresh");
+        assertThrows(IllegalArgumentException.class, () -> ModelFiles.save(n, fresh));
+        assertTrue(Files.notExists(fresh));
+    }
+
+    @Test
+    void aLoadedNonFiniteParameterNamesItsLayer(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m");
+        ModelFiles.save(network(), file);
+        byte[] bytes = Files.readAllBytes(file);
+        // payload: u32 L, "leaky_relu" (2 + 10), u16 P, "slope" (2 + 5), f64, u32 rows, u32 cols, then W^1[0][0]
+        int w11 = ModelFiles.HEADER + 4 + 12 + 2 + 7 + 8 + 8;
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        assertEquals(Double.MIN_VALUE, b.getDouble(w11), "the offset of W^1[0][0]");
+        b.putDouble(w11, Double.NaN);
+        Files.write(file, io.github.matrixbackprop.FuzzCorpus.refresh(bytes));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFiles.loadNetwork(file));
+        assertEquals(ModelFormatException.Problem.INVALID, e.problem());
+        assertEquals(file + ": invalid content: layer 1: W has the non-finite value NaN at row 0, column 0",
+                e.getMessage());
+    }
+
+    @Test
+    void optimizerStatesKeepNonFiniteValuesBecauseTheyLoadAgain(@TempDir Path dir) throws IOException {
+        double[] values = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0};
+        OptimizerState s = new OptimizerState("sgd", 2, 0.1, java.util.List.of("momentum_buffer"),
+                java.util.List.of(java.util.List.of(values)));
+        Path file = dir.resolve("opt");
+        ModelFiles.save(s, file);
+        OptimizerState back = ModelFiles.loadOptimizerState(file);
+        assertArrayEquals(Arrays.stream(values).mapToLong(Double::doubleToRawLongBits).toArray(),
+                Arrays.stream(back.buffers().get(0).get(0)).mapToLong(Double::doubleToRawLongBits).toArray());
+    }
+
+    @Test
     void savingReplacesAnExistingModelAtomically(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("m");
         ModelFiles.save(network(), file);
