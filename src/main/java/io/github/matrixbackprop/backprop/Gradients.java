@@ -93,15 +93,50 @@ public final class Gradients {
 
     /**
      * The Euclidean norm of all gradients together, {@code sqrt(sum ||grad_W||_F^2 + ||grad_b||^2)}.
+     * When the plain sum of squares overflows although every element is finite (elements beyond
+     * about {@code 1e154}), the norm is computed as {@code M sqrt(sum (x / M)^2)} with {@code M}
+     * the largest magnitude, so that it is finite whenever the true norm is.
      *
-     * @return the global norm
+     * @return the global norm; infinite or NaN only if an element is
      */
     public double norm() {
         double s = 0.0;
         for (int i = 0; i < weights.length; i++) {
             s += sumOfSquares(weights[i]) + sumOfSquares(bias[i]);
         }
-        return Math.sqrt(s);
+        if (s != Double.POSITIVE_INFINITY) {
+            return Math.sqrt(s);
+        }
+        double max = 0.0;
+        for (int i = 0; i < weights.length; i++) {
+            max = Math.max(max, Math.max(maxAbs(weights[i]), maxAbs(bias[i])));
+        }
+        if (!Double.isFinite(max)) {
+            return max;
+        }
+        double scaled = 0.0;
+        for (int i = 0; i < weights.length; i++) {
+            scaled += sumOfSquares(weights[i], max) + sumOfSquares(bias[i], max);
+        }
+        return max * Math.sqrt(scaled);
+    }
+
+    private static double maxAbs(DMatrixRMaj m) {
+        double max = 0.0;
+        for (int i = 0; i < m.getNumElements(); i++) {
+            double a = Math.abs(m.data[i]);
+            max = a > max || Double.isNaN(a) ? a : max;
+        }
+        return max;
+    }
+
+    private static double sumOfSquares(DMatrixRMaj m, double divisor) {
+        double s = 0.0;
+        for (int i = 0; i < m.getNumElements(); i++) {
+            double x = m.data[i] / divisor;
+            s += x * x;
+        }
+        return s;
     }
 
     /**

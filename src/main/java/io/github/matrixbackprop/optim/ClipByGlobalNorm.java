@@ -8,7 +8,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * Rescales all gradients together when their global L2 norm exceeds {@code maxNorm}, as
  * {@code torch.nn.utils.clip_grad_norm_}:
  * {@code n = sqrt(sum_l ||grad_W^l||_F^2 + ||grad_b^l||^2)}, {@code c = maxNorm / (n + 1e-6)},
- * and if {@code c < 1} every gradient is multiplied by {@code c}. The direction is kept.
+ * and if {@code c < 1} every gradient is multiplied by {@code c}. The direction is kept, also for
+ * gradients whose squares overflow ({@link Gradients#norm()} rescales then).
  *
  * @param maxNorm the largest allowed norm, finite, {@code > 0}
  */
