@@ -1,5 +1,6 @@
 package io.github.matrixbackprop.activation;
 
+import io.github.matrixbackprop.util.Checks;
 import java.util.List;
 import java.util.Locale;
 
@@ -145,7 +146,7 @@ public final class Activations {
             case "silu", "swish" -> silu();
             case "softmax" -> softmax();
             default -> throw new IllegalArgumentException(
-                    "unknown activation '" + name + "'; known: " + String.join(", ", NAMES));
+                    "unknown activation " + Checks.quote(name) + "; known: " + String.join(", ", NAMES));
         };
     }
 
@@ -163,8 +164,8 @@ public final class Activations {
         java.util.Set<String> known = base.parameters().keySet();
         for (String key : parameters.keySet()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException("activation " + base.name() + " has no parameter '" + key
-                        + "'" + (known.isEmpty() ? "" : "; known: " + String.join(", ", known)));
+                throw new IllegalArgumentException("activation " + base.name() + " has no parameter " + Checks.quote(key)
+                        + (known.isEmpty() ? "" : "; known: " + String.join(", ", known)));
             }
         }
         return switch (base.name()) {

@@ -1,5 +1,7 @@
 package io.github.matrixbackprop.demo;
 
+import io.github.matrixbackprop.util.Checks;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +61,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
                 throw new HelpRequested();
             }
             if (!flag.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + flag + "'");
+                throw new IllegalArgumentException("unexpected argument " + Checks.quote(flag));
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(flag + " needs a value");
@@ -107,7 +109,8 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
                 || (v.startsWith("idx:") && v.length() > 4)) {
             return v;
         }
-        throw new IllegalArgumentException("--dataset must be iris, digits, csv:PATH or idx:DIR but was '" + v + "'");
+        throw new IllegalArgumentException("--dataset must be iris, digits, csv:PATH or idx:DIR but was "
+                + Checks.quote(v));
     }
 
     private static List<Integer> widths(String v) {
@@ -130,7 +133,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(flag + " needs a positive whole number but got '" + v + "'");
+        throw new IllegalArgumentException(flag + " needs a positive whole number but got " + Checks.quote(v));
     }
 
     private static double positive(String flag, String v) {
@@ -142,14 +145,14 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(flag + " needs a positive number but got '" + v + "'");
+        throw new IllegalArgumentException(flag + " needs a positive number but got " + Checks.quote(v));
     }
 
     private static long longValue(String flag, String v) {
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " needs a whole number but got '" + v + "'", e);
+            throw new IllegalArgumentException(flag + " needs a whole number but got " + Checks.quote(v), e);
         }
     }
 
