@@ -185,17 +185,6 @@ public final class Checks {
     }
 
     /**
-     * Throws the standard message for two matrices whose shapes do not fit together.
-     *
-     * @param context prefix of the message, e.g. {@code "layer 2: "}; may be empty
-     * @param roleA the role of the first matrix, e.g. {@code "W"}
-     * @param a the first matrix
-     * @param roleB the role of the second matrix, e.g. {@code "a^1"}
-     * @param b the second matrix
-     * @param why the rule the shapes break, in parentheses after the shapes; empty for none
-     * @return the exception, for the caller to throw
-     */
-    /**
      * Copies rows of equal length into a new matrix, with the library's own messages for what
      * EJML would reject with its own: a null array, a null row, rows of different lengths.
      *
@@ -220,6 +209,17 @@ public final class Checks {
         return new DMatrixRMaj(rows);
     }
 
+    /**
+     * Throws the standard message for two matrices whose shapes do not fit together.
+     *
+     * @param context prefix of the message, e.g. {@code "layer 2: "}; may be empty
+     * @param roleA the role of the first matrix, e.g. {@code "W"}
+     * @param a the first matrix
+     * @param roleB the role of the second matrix, e.g. {@code "a^1"}
+     * @param b the second matrix
+     * @param why the rule the shapes break, in parentheses after the shapes; empty for none
+     * @return the exception, for the caller to throw
+     */
     public static IllegalArgumentException mismatch(String context, String roleA, DMatrixRMaj a, String roleB,
                                                     DMatrixRMaj b, String why) {
         return new IllegalArgumentException(context + roleA + " is " + shape(a) + " but " + roleB + " is "
