@@ -46,6 +46,7 @@ public final class SaveCrashHarness {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         int corrupt = 0;
         int maxTemps = 0;
+        int midSave = 0;
         for (int k = 0; k < kills; k++) {
             Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     SaveCrashHarness.class.getName(), "child", target.toString()).inheritIO().start();
@@ -58,7 +59,9 @@ public final class SaveCrashHarness {
                 corrupt++;
                 System.out.println("kill " + (k + 1) + ": the target does not load: " + e.getMessage());
             }
-            maxTemps = Math.max(maxTemps, temps(dir).size());
+            int left = temps(dir).size();
+            midSave += left > 0 ? 1 : 0;
+            maxTemps = Math.max(maxTemps, left);
         }
         List<Path> before = temps(dir);
         long bytes = 0;
@@ -67,8 +70,9 @@ public final class SaveCrashHarness {
         }
         ModelFiles.save(network(), target);
         List<Path> after = temps(dir);
-        System.out.printf("%d kills: %d corrupt targets; temporary files left: at most %d at once, %d (%d bytes)"
-                + " before the final save, %d after it%n", kills, corrupt, maxTemps, before.size(), bytes, after.size());
+        System.out.printf("%d kills (%d of them during a write, leaving a temporary file): %d corrupt targets;"
+                + " temporary files: at most %d at once, %d (%d bytes) before the final save, %d after it%n", kills,
+                midSave, corrupt, maxTemps, before.size(), bytes, after.size());
     }
 
     private static List<Path> temps(Path dir) throws IOException {
