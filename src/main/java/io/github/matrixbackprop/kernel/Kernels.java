@@ -19,9 +19,13 @@ public final class Kernels {
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_CLASS = "io.github.matrixbackprop.kernel.vector.VectorMicroKernel";
+    private static final String VECTOR_FLOAT_CLASS = "io.github.matrixbackprop.kernel.vector.VectorFloatMicroKernel";
     private static final ConcurrentMap<Integer, PackedKernel> FAST = new ConcurrentHashMap<>();
     private static final ConcurrentMap<Integer, PackedKernel> SCALAR = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Integer, PackedKernel> FAST_FLOAT = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Integer, PackedKernel> SCALAR_FLOAT = new ConcurrentHashMap<>();
     private static volatile MicroKernel fastest;
+    private static volatile FloatMicroKernel fastestFloat;
 
     private Kernels() {
     }
@@ -48,6 +52,36 @@ public final class Kernels {
                 if (m == null) {
                     m = loadFastest();
                     fastest = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The fastest float32 micro-kernel this JVM can run.
+     *
+     * @return the Vector API float micro-kernel when it can be used, else the portable scalar one
+     */
+    public static FloatMicroKernel fastestFloatMicroKernel() {
+        FloatMicroKernel m = fastestFloat;
+        if (m == null) {
+            synchronized (Kernels.class) {
+                m = fastestFloat;
+                if (m == null) {
+                    fastestMicroKernel(); // logs once how to enable the Vector API, if it is missing
+                    m = ScalarFloatMicroKernel.INSTANCE;
+                    if (vectorApiAvailable()) {
+                        try {
+                            m = (FloatMicroKernel) Class.forName(VECTOR_FLOAT_CLASS).getDeclaredConstructor()
+                                    .newInstance();
+                        } catch (ReflectiveOperationException | LinkageError e) {
+                            System.getLogger("io.github.matrixbackprop.kernel").log(System.Logger.Level.WARNING,
+                                    "the Vector API float kernel could not be loaded (" + e
+                                            + "); using the portable scalar kernel");
+                        }
+                    }
+                    fastestFloat = m;
                 }
             }
         }
@@ -89,6 +123,51 @@ public final class Kernels {
     public static MatrixKernel withThreads(int threads) {
         checkThreads(threads);
         return FAST.computeIfAbsent(threads, t -> new PackedKernel(fastestMicroKernel(), t));
+    }
+
+    /**
+     * The fastest kernel of this precision on {@code threads} threads (shared instance).
+     *
+     * @param threads the number of threads, in {@code [1, }{@value PackedKernel#MAX_THREADS}{@code ]}
+     * @param precision the precision of the products
+     * @return the kernel
+     * @throws IllegalArgumentException if {@code threads} is outside that range
+     */
+    public static MatrixKernel withThreads(int threads, Precision precision) {
+        Checks.notNull(precision, "precision");
+        if (precision == Precision.FLOAT64) {
+            return withThreads(threads);
+        }
+        checkThreads(threads);
+        return FAST_FLOAT.computeIfAbsent(threads, t -> new PackedKernel(fastestFloatMicroKernel(), t));
+    }
+
+    /**
+     * The default kernel of this precision: the fastest, on as many threads as there are processors.
+     *
+     * @param precision the precision of the products
+     * @return the kernel (shared instance)
+     */
+    public static MatrixKernel defaultKernel(Precision precision) {
+        return withThreads(Runtime.getRuntime().availableProcessors(), precision);
+    }
+
+    /**
+     * The portable scalar kernel of this precision on {@code threads} threads, whether or not the
+     * Vector API is available.
+     *
+     * @param threads the number of threads, in {@code [1, }{@value PackedKernel#MAX_THREADS}{@code ]}
+     * @param precision the precision of the products
+     * @return the kernel
+     * @throws IllegalArgumentException if {@code threads} is outside that range
+     */
+    public static MatrixKernel scalar(int threads, Precision precision) {
+        Checks.notNull(precision, "precision");
+        if (precision == Precision.FLOAT64) {
+            return scalar(threads);
+        }
+        checkThreads(threads);
+        return SCALAR_FLOAT.computeIfAbsent(threads, t -> new PackedKernel(ScalarFloatMicroKernel.INSTANCE, t));
     }
 
     /**

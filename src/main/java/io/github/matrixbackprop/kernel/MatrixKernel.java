@@ -54,4 +54,13 @@ public interface MatrixKernel {
      * @param c receives the product; must not be {@code a} or {@code b}
      */
     void multTransB(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c);
+
+    /**
+     * The precision of this kernel's products; the matrices are float64 in either case.
+     *
+     * @return {@link Precision#FLOAT64} unless the kernel says otherwise
+     */
+    default Precision precision() {
+        return Precision.FLOAT64;
+    }
 }

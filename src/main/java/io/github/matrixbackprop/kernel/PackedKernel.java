@@ -33,15 +33,7 @@ public final class PackedKernel implements MatrixKernel {
     /** Products with {@code m n k} at most this are computed directly, without packing. */
     static final long DIRECT_MAX_MNK = 16L * 16 * 16;
 
-    private static final class Buffers {
-        double[] a = new double[0];
-        double[] b = new double[0];
-        double[] tile = new double[0];
-    }
-
-    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
-
-    private final MicroKernel micro;
+    private final Panels panels;
     private final int threads;
     private final WorkerPool pool;
     private final Task task = new Task();
@@ -60,7 +52,23 @@ public final class PackedKernel implements MatrixKernel {
      * @throws IllegalArgumentException if {@code threads} is outside that range
      */
     public PackedKernel(MicroKernel micro, int threads) {
-        this.micro = Checks.notNull(micro, "micro-kernel");
+        this(new DoublePanels(Checks.notNull(micro, "micro-kernel")), threads);
+    }
+
+    /**
+     * A float32 kernel on {@code micro} (see {@link Precision#FLOAT32}), threaded as
+     * {@link #PackedKernel(MicroKernel, int)}.
+     *
+     * @param micro the float32 micro-kernel
+     * @param threads the number of threads, in {@code [1, }{@value #MAX_THREADS}{@code ]}
+     * @throws IllegalArgumentException if {@code threads} is outside that range
+     */
+    public PackedKernel(FloatMicroKernel micro, int threads) {
+        this(new FloatPanels(Checks.notNull(micro, "micro-kernel")), threads);
+    }
+
+    private PackedKernel(Panels panels, int threads) {
+        this.panels = panels;
         this.threads = Checks.positive(threads, "threads");
         if (threads > MAX_THREADS) {
             throw new IllegalArgumentException("threads must be at most " + MAX_THREADS + " but was " + threads);
@@ -78,17 +86,22 @@ public final class PackedKernel implements MatrixKernel {
     }
 
     /**
-     * The micro-kernel.
+     * The name of the micro-kernel, e.g. {@code "vector 5x8"}.
      *
-     * @return the micro-kernel
+     * @return the micro-kernel's name
      */
-    public MicroKernel microKernel() {
-        return micro;
+    public String microKernelName() {
+        return panels.name();
+    }
+
+    @Override
+    public Precision precision() {
+        return panels.precision();
     }
 
     @Override
     public String name() {
-        return micro.name() + ", " + threads + (threads == 1 ? " thread" : " threads");
+        return panels.name() + ", " + threads + (threads == 1 ? " thread" : " threads");
     }
 
     @Override
@@ -132,10 +145,10 @@ public final class PackedKernel implements MatrixKernel {
     private void run(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, int k) {
         int m = c.numRows;
         if ((long) m * c.numCols * k <= DIRECT_MAX_MNK) {
-            direct(ta, tb, a, b, c, k);
+            panels.direct(ta, tb, a, b, c, k);
             return;
         }
-        int mr = micro.mr();
+        int mr = panels.mr();
         int parts = 1;
         if (pool != null && 2.0 * m * c.numCols * k >= PARALLEL_MIN_FLOPS) {
             parts = Math.min(threads, (m + mr - 1) / mr);
@@ -163,31 +176,6 @@ public final class PackedKernel implements MatrixKernel {
         }
     }
 
-    /**
-     * Tiny products, where packing costs more than it saves: {@code c[i][j] = sum_p op(a)[i][p] op(b)[p][j]},
-     * summed over {@code p} in increasing order.
-     */
-    private static void direct(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, int k) {
-        int m = c.numRows;
-        int n = c.numCols;
-        double[] ad = a.data;
-        double[] bd = b.data;
-        double[] cd = c.data;
-        int lda = a.numCols;
-        int ldb = b.numCols;
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0.0;
-                for (int p = 0; p < k; p++) {
-                    double x = ta ? ad[p * lda + i] : ad[i * lda + p];
-                    double y = tb ? bd[j * ldb + p] : bd[p * ldb + j];
-                    s += x * y;
-                }
-                cd[i * n + j] = s;
-            }
-        }
-    }
-
     /** Rows {@code [r0, r1)} of {@code c = op(a) op(b)}. */
     private void compute(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, int k, int r0, int r1) {
         int n = c.numCols;
@@ -196,27 +184,21 @@ public final class PackedKernel implements MatrixKernel {
         if (k == 0 || n == 0 || r0 == r1) {
             return;
         }
-        int mr = micro.mr();
-        int nr = micro.nr();
+        int mr = panels.mr();
+        int nr = panels.nr();
         int nPanels = (n + nr - 1) / nr;
-        Buffers buf = BUFFERS.get();
         int kcMax = Math.min(KC, k);
-        buf.b = grow(buf.b, nPanels * nr * kcMax);
-        buf.a = grow(buf.a, ((MC + mr - 1) / mr + 1) * mr * kcMax);
-        buf.tile = grow(buf.tile, mr * nr);
-        double[] bp = buf.b;
-        double[] ap = buf.a;
-        double[] tile = buf.tile;
+        Panels.Workspace w = panels.workspace(nPanels * nr * kcMax, ((MC + mr - 1) / mr + 1) * mr * kcMax);
         // row blocks of equal size (a multiple of MR, at most MC), so no block is a thin leftover
         int blocks = (r1 - r0 + MC - 1) / MC;
         int mcStep = ((r1 - r0 + blocks - 1) / blocks + mr - 1) / mr * mr;
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            packB(tb, b, pc, kc, n, nr, bp);
+            w.packB(tb, b, pc, kc, n);
             for (int ic = r0; ic < r1; ic += mcStep) {
                 int mc = Math.min(mcStep, r1 - ic);
                 int mPanels = (mc + mr - 1) / mr;
-                packA(ta, a, ic, mc, pc, kc, mr, ap);
+                w.packA(ta, a, ic, mc, pc, kc);
                 for (int jp = 0; jp < nPanels; jp++) {
                     int j0 = jp * nr;
                     int nw = Math.min(nr, n - j0);
@@ -224,105 +206,10 @@ public final class PackedKernel implements MatrixKernel {
                     for (int ip = 0; ip < mPanels; ip++) {
                         int i0 = ic + ip * mr;
                         int mh = Math.min(mr, ic + mc - i0);
-                        int ao = ip * mr * kc;
-                        if (mh == mr && nw == nr) {
-                            micro.multiplyAdd(kc, ap, ao, bp, bo, cd, i0 * n + j0, n);
-                        } else {
-                            Arrays.fill(tile, 0, mr * nr, 0.0);
-                            micro.multiplyAdd(kc, ap, ao, bp, bo, tile, 0, nr);
-                            for (int r = 0; r < mh; r++) {
-                                int row = (i0 + r) * n + j0;
-                                for (int j = 0; j < nw; j++) {
-                                    cd[row + j] += tile[r * nr + j];
-                                }
-                            }
-                        }
+                        w.multiplyAdd(kc, ip * mr * kc, bo, cd, i0 * n + j0, n, mh, nw);
                     }
                 }
             }
         }
-    }
-
-    /** Packs rows {@code pc..pc+kc} of {@code op(b)} (k x n) into panels of {@code nr} columns, zero-padded. */
-    private static void packB(boolean tb, DMatrixRMaj b, int pc, int kc, int n, int nr, double[] out) {
-        int nPanels = (n + nr - 1) / nr;
-        double[] bd = b.data;
-        if (!tb) {
-            // b is k x n, row-major: row pc+p is contiguous
-            for (int p = 0; p < kc; p++) {
-                int src = (pc + p) * n;
-                for (int jp = 0; jp < nPanels; jp++) {
-                    int dst = (jp * kc + p) * nr;
-                    int j0 = jp * nr;
-                    int w = Math.min(nr, n - j0);
-                    System.arraycopy(bd, src + j0, out, dst, w);
-                    for (int j = w; j < nr; j++) {
-                        out[dst + j] = 0.0;
-                    }
-                }
-            }
-        } else {
-            // b is n x k: op(b)[p][j] = b[j][p]; read nr rows of b side by side, write contiguously
-            int ldb = b.numCols;
-            for (int jp = 0; jp < nPanels; jp++) {
-                int j0 = jp * nr;
-                int w = Math.min(nr, n - j0);
-                int dst = jp * kc * nr;
-                for (int p = 0; p < kc; p++) {
-                    int src = j0 * ldb + pc + p;
-                    for (int j = 0; j < w; j++) {
-                        out[dst + j] = bd[src + j * ldb];
-                    }
-                    for (int j = w; j < nr; j++) {
-                        out[dst + j] = 0.0;
-                    }
-                    dst += nr;
-                }
-            }
-        }
-    }
-
-    /** Packs rows {@code ic..ic+mc}, steps {@code pc..pc+kc} of {@code op(a)} into panels of {@code mr} rows. */
-    private static void packA(boolean ta, DMatrixRMaj a, int ic, int mc, int pc, int kc, int mr, double[] out) {
-        int mPanels = (mc + mr - 1) / mr;
-        double[] ad = a.data;
-        if (!ta) {
-            // a is m x k: read mr rows of a side by side, write each panel contiguously
-            int lda = a.numCols;
-            for (int ip = 0; ip < mPanels; ip++) {
-                int i0 = ic + ip * mr;
-                int h = Math.min(mr, ic + mc - i0);
-                int dst = ip * mr * kc;
-                int src = i0 * lda + pc;
-                for (int p = 0; p < kc; p++) {
-                    for (int r = 0; r < h; r++) {
-                        out[dst + r] = ad[src + r * lda + p];
-                    }
-                    for (int r = h; r < mr; r++) {
-                        out[dst + r] = 0.0;
-                    }
-                    dst += mr;
-                }
-            }
-        } else {
-            // a is k x m: op(a)[i][p] = a[p][i]; row p of a is contiguous in i
-            int lda = a.numCols;
-            for (int p = 0; p < kc; p++) {
-                int src = (pc + p) * lda + ic;
-                for (int ip = 0; ip < mPanels; ip++) {
-                    int dst = ip * mr * kc + p * mr;
-                    int i0 = ip * mr;
-                    int h = Math.min(mr, mc - i0);
-                    System.arraycopy(ad, src + i0, out, dst, h);
-                    for (int r = h; r < mr; r++) {
-                        out[dst + r] = 0.0;
-                    }
-                }
-            }
-        }
-    }
-
-    private static double[] grow(double[] a, int size) {
-        return a.length >= size ? a : new double[size];
     }
 }

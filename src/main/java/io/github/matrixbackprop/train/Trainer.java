@@ -160,8 +160,8 @@ public final class Trainer {
     }
 
     private TrainingResult run(Dataset train, Dataset validation) {
-        Backprop engine = new Backprop(network, loss,
-                config.threads() == 0 ? Kernels.defaultKernel() : Kernels.withThreads(config.threads()));
+        Backprop engine = new Backprop(network, loss, config.threads() == 0
+                ? Kernels.defaultKernel(config.precision()) : Kernels.withThreads(config.threads(), config.precision()));
         Gradients grads = engine.gradients();
         AccuracyKind kind = AccuracyKind.forLoss(loss, network.outputSize());
         SplittableRandom random = new SplittableRandom(config.seed());

@@ -4,6 +4,7 @@ import io.github.matrixbackprop.optim.GradientTransform;
 import io.github.matrixbackprop.optim.LearningRateSchedule;
 import io.github.matrixbackprop.optim.ReduceOnPlateau;
 import io.github.matrixbackprop.kernel.PackedKernel;
+import io.github.matrixbackprop.kernel.Precision;
 import io.github.matrixbackprop.util.Checks;
 import java.util.List;
 
@@ -24,10 +25,13 @@ import java.util.List;
  * @param batchEvents        whether listeners also get one call per batch
  * @param threads            threads for the engine's matrix products, in {@code [1, 512]}, or 0 for
  *                           as many as there are processors; results are bit-identical for every count
+ * @param precision          the precision of the engine's matrix products: {@code FLOAT64} (the default)
+ *                           or {@code FLOAT32} (about twice as fast; see {@link Precision})
  */
 public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffle, double validationFraction,
                             EarlyStopping earlyStopping, LearningRateSchedule schedule, ReduceOnPlateau plateau,
-                            List<GradientTransform> transforms, boolean batchEvents, int threads) {
+                            List<GradientTransform> transforms, boolean batchEvents, int threads,
+                            Precision precision) {
 
     /**
      * Validates the settings.
@@ -46,6 +50,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      * @param batchEvents whether listeners also get one call per batch
      * @param threads threads for the engine's matrix products, in {@code [1, 512]}, or 0 for as many as
      *     there are processors
+     * @param precision the precision of the engine's matrix products
      * @throws IllegalArgumentException naming a setting outside its range
      */
     public TrainerConfig {
@@ -56,6 +61,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
         }
         Checks.notNull(schedule, "schedule");
         transforms = List.copyOf(Checks.notNull(transforms, "gradient transforms"));
+        Checks.notNull(precision, "precision");
         if (threads < 0 || threads > PackedKernel.MAX_THREADS) {
             throw new IllegalArgumentException("threads must be in [0, " + PackedKernel.MAX_THREADS
                     + "] (0: as many as there are processors) but was " + threads);
@@ -64,13 +70,13 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
 
     /**
      * 10 epochs, batch 32, seed 0, shuffled, no validation split, no early stopping, constant rate,
-     * as many threads as there are processors.
+     * as many threads as there are processors, float64 products.
      *
      * @return the default settings
      */
     public static TrainerConfig defaults() {
         return new TrainerConfig(10, 32, 0L, true, 0.0, null, LearningRateSchedule.constant(), null, List.of(),
-                false, 0);
+                false, 0, Precision.FLOAT64);
     }
 
     /**
@@ -81,7 +87,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withEpochs(int n) {
         return new TrainerConfig(n, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
-                transforms, batchEvents, threads);
+                transforms, batchEvents, threads, precision);
     }
 
     /**
@@ -93,7 +99,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withBatchSize(int m) {
         return new TrainerConfig(epochs, m, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
-                transforms, batchEvents, threads);
+                transforms, batchEvents, threads, precision);
     }
 
     /**
@@ -104,7 +110,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withSeed(long s) {
         return new TrainerConfig(epochs, batchSize, s, shuffle, validationFraction, earlyStopping, schedule, plateau,
-                transforms, batchEvents, threads);
+                transforms, batchEvents, threads, precision);
     }
 
     /**
@@ -115,7 +121,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withShuffle(boolean on) {
         return new TrainerConfig(epochs, batchSize, seed, on, validationFraction, earlyStopping, schedule, plateau,
-                transforms, batchEvents, threads);
+                transforms, batchEvents, threads, precision);
     }
 
     /**
@@ -128,7 +134,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withValidationFraction(double f) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, f, earlyStopping, schedule, plateau, transforms,
-                batchEvents, threads);
+                batchEvents, threads, precision);
     }
 
     /**
@@ -139,7 +145,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withEarlyStopping(EarlyStopping e) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, e, schedule, plateau,
-                transforms, batchEvents, threads);
+                transforms, batchEvents, threads, precision);
     }
 
     /**
@@ -150,7 +156,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withSchedule(LearningRateSchedule s) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, s, plateau,
-                transforms, batchEvents, threads);
+                transforms, batchEvents, threads, precision);
     }
 
     /**
@@ -161,7 +167,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withPlateau(ReduceOnPlateau p) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, p,
-                transforms, batchEvents, threads);
+                transforms, batchEvents, threads, precision);
     }
 
     /**
@@ -172,7 +178,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withTransforms(GradientTransform... t) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
-                List.of(t), batchEvents, threads);
+                List.of(t), batchEvents, threads, precision);
     }
 
     /**
@@ -183,7 +189,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withBatchEvents(boolean on) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
-                transforms, on, threads);
+                transforms, on, threads, precision);
     }
 
     /**
@@ -195,6 +201,17 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      */
     public TrainerConfig withThreads(int n) {
         return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
-                transforms, batchEvents, n);
+                transforms, batchEvents, n, precision);
+    }
+
+    /**
+     * The same with another precision of the engine's matrix products.
+     *
+     * @param p the new {@code precision}: {@code FLOAT64} (the default) or {@code FLOAT32}
+     * @return a copy that differs only in {@code precision}; this one is unchanged
+     */
+    public TrainerConfig withPrecision(Precision p) {
+        return new TrainerConfig(epochs, batchSize, seed, shuffle, validationFraction, earlyStopping, schedule, plateau,
+                transforms, batchEvents, threads, p);
     }
 }

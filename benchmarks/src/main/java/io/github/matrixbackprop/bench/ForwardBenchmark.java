@@ -41,6 +41,10 @@ public class ForwardBenchmark {
     @Param({"vector"})
     public String kernel;
 
+    /** {@code float64} (the default) or {@code float32} products. */
+    @Param({"float64"})
+    public String precision;
+
     private Predictor predictor;
     private DMatrixRMaj x;
     private final DMatrixRMaj out = new DMatrixRMaj(1, 1);
@@ -48,7 +52,7 @@ public class ForwardBenchmark {
     @Setup
     public void setUp() {
         Network net = Mlp.network(widths, "relu");
-        predictor = new Predictor(net, Mlp.kernel(kernel, threads));
+        predictor = new Predictor(net, Mlp.kernel(kernel, threads, precision));
         x = Mlp.inputs(batch, net.inputSize());
     }
 

@@ -37,6 +37,10 @@ public class KernelBenchmark {
     @Param({"vector", "scalar", "ejml"})
     public String kernel;
 
+    /** {@code float64} (the default) or {@code float32} products. */
+    @Param({"float64"})
+    public String precision;
+
     /** Threads of the packed kernels (EJML's is single-threaded). */
     @Param({"1"})
     public int threads;
@@ -58,7 +62,7 @@ public class KernelBenchmark {
         a = op.equals("tn") ? random(kk, m, rnd) : random(m, kk, rnd);
         b = op.equals("nt") ? random(n, kk, rnd) : random(kk, n, rnd);
         c = new DMatrixRMaj(m, n);
-        k = Mlp.kernel(kernel, threads);
+        k = Mlp.kernel(kernel, threads, precision);
     }
 
     private static DMatrixRMaj random(int r, int cols, SplittableRandom rnd) {

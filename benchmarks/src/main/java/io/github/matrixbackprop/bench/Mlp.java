@@ -3,6 +3,7 @@ package io.github.matrixbackprop.bench;
 import io.github.matrixbackprop.activation.Activations;
 import io.github.matrixbackprop.kernel.Kernels;
 import io.github.matrixbackprop.kernel.MatrixKernel;
+import io.github.matrixbackprop.kernel.Precision;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.network.NetworkBuilder;
 import java.util.SplittableRandom;
@@ -42,17 +43,32 @@ final class Mlp {
         return y;
     }
 
-    /** {@code vector} (the fastest available), {@code scalar} or {@code ejml}. */
+    /** {@code vector} (the fastest available), {@code scalar} or {@code ejml}, in float64. */
     static MatrixKernel kernel(String name, int threads) {
+        return kernel(name, threads, "float64");
+    }
+
+    /** {@code vector}, {@code scalar} or {@code ejml} (float64 only) in {@code float64} or {@code float32}. */
+    static MatrixKernel kernel(String name, int threads, String precision) {
+        Precision p = switch (precision) {
+            case "float64" -> Precision.FLOAT64;
+            case "float32" -> Precision.FLOAT32;
+            default -> throw new IllegalArgumentException("precision " + precision);
+        };
         return switch (name) {
             case "vector" -> {
                 if (!Kernels.vectorApiAvailable()) {
                     throw new IllegalStateException("run the benchmark JVM with --add-modules jdk.incubator.vector");
                 }
-                yield Kernels.withThreads(threads);
+                yield Kernels.withThreads(threads, p);
             }
-            case "scalar" -> Kernels.scalar(threads);
-            case "ejml" -> Kernels.ejml();
+            case "scalar" -> Kernels.scalar(threads, p);
+            case "ejml" -> {
+                if (p != Precision.FLOAT64) {
+                    throw new IllegalArgumentException("EJML's products are float64 only");
+                }
+                yield Kernels.ejml();
+            }
             default -> throw new IllegalArgumentException("kernel " + name);
         };
     }

@@ -51,6 +51,10 @@ public class TrainingStepBenchmark {
     @Param({"vector"})
     public String kernel;
 
+    /** {@code float64} (the default) or {@code float32} products. */
+    @Param({"float64"})
+    public String precision;
+
     private Backprop engine;
     private Optimizer sgd;
     private DMatrixRMaj x;
@@ -59,7 +63,7 @@ public class TrainingStepBenchmark {
     @Setup
     public void setUp() {
         Network net = Mlp.network(widths, hidden);
-        engine = new Backprop(net, Losses.softmaxCrossEntropy(), Mlp.kernel(kernel, threads));
+        engine = new Backprop(net, Losses.softmaxCrossEntropy(), Mlp.kernel(kernel, threads, precision));
         sgd = Sgd.of(1e-3).create(net);
         x = Mlp.inputs(batch, net.inputSize());
         y = Mlp.oneHot(batch, net.outputSize());
