@@ -1,11 +1,13 @@
 #!/usr/bin/python3
-"""Runs the same workloads in PyTorch (float64) and in matrix-backprop, side by side in one go, and
-writes benchmarks/results/latest.{md,json,png}: samples/s, ratio, and GFLOP/s using
-6 m sum(n_l n_{l-1}) flops per training step (2 m sum(...) per forward pass).
+"""Runs the same workloads in PyTorch and in matrix-backprop, side by side in one go, in float64 and
+float32 and, for matrix-backprop, on every JDK given (default: the `java` on the PATH and the
+newest other JDK under /usr/lib/jvm), and writes benchmarks/results/latest.{md,json,png}:
+samples/s, ratios, and GFLOP/s using 6 m sum(n_l n_{l-1}) flops per training step
+(2 m sum(...) per forward pass).
 
 Needs Debian's python3-torch and python3-matplotlib, and the benchmark jar:
     ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package
-    /usr/bin/python3 benchmarks/compare.py            # about 10 minutes
+    /usr/bin/python3 benchmarks/compare.py            # about 25 minutes (2 JDKs, 2 precisions)
 Medians throughout; the machine is shared, so compare ratios from one run.
 """
 import argparse
@@ -44,7 +46,8 @@ def layer_flops(widths):
 # ---------------------------------------------------------------- PyTorch side (run in a child)
 TORCH_CHILD = r'''
 import json, sys, time, statistics, torch
-torch.set_default_dtype(torch.float64)
+dtype = {"float64": torch.float64, "float32": torch.float32}[sys.argv[3]]
+torch.set_default_dtype(dtype)
 torch.set_num_threads(int(sys.argv[1]))
 work = json.loads(sys.argv[2])
 out = {}
@@ -88,9 +91,10 @@ for key, kind, widths, hidden, batch in work:
         import numpy as np
         op, m, k, n = key.split(":")[0], *[int(v) for v in key.split(":")[1:]]
         rng = np.random.default_rng(3)
-        a = rng.random((k, m)) if op == "tn" else rng.random((m, k))
-        b = rng.random((n, k)) if op == "nt" else rng.random((k, n))
-        c = np.empty((m, n))
+        npt = np.float64 if sys.argv[3] == "float64" else np.float32
+        a = (rng.random((k, m)) if op == "tn" else rng.random((m, k))).astype(npt)
+        b = (rng.random((n, k)) if op == "nt" else rng.random((k, n))).astype(npt)
+        c = np.empty((m, n), dtype=npt)
         f = {"nn": lambda: np.matmul(a, b, out=c), "tn": lambda: np.matmul(a.T, b, out=c),
              "nt": lambda: np.matmul(a, b.T, out=c)}[op]
         out[key] = timed(f)
@@ -98,7 +102,7 @@ print(json.dumps(out))
 '''
 
 
-def torch_times(threads, passive, work):
+def torch_times(threads, passive, work, precision):
     env = dict(os.environ)
     env["OMP_NUM_THREADS"] = str(threads)
     env["OPENBLAS_NUM_THREADS"] = str(threads)
@@ -106,7 +110,7 @@ def torch_times(threads, passive, work):
         env["OMP_WAIT_POLICY"] = "PASSIVE"
     else:
         env.pop("OMP_WAIT_POLICY", None)
-    r = subprocess.run(["/usr/bin/python3", "-c", TORCH_CHILD, str(threads), json.dumps(work)],
+    r = subprocess.run(["/usr/bin/python3", "-c", TORCH_CHILD, str(threads), json.dumps(work), precision],
                        env=env, capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit("the PyTorch run failed:\n" + r.stderr)
@@ -114,10 +118,10 @@ def torch_times(threads, passive, work):
 
 
 # ---------------------------------------------------------------- Java side (JMH)
-def jmh(benchmark, params, extra=()):
+def jmh(java, benchmark, params, extra=()):
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         path = f.name
-    cmd = ["java", "-jar", JAR, benchmark + r"\.", "-wi", "4", "-w", "1", "-i", "7", "-r", "1", "-f", "1",
+    cmd = [java, "-jar", JAR, benchmark + r"\.", "-wi", "4", "-w", "1", "-i", "7", "-r", "1", "-f", "1",
            "-rf", "json", "-rff", path, *extra]
     for k, v in params.items():
         cmd += ["-p", k + "=" + v]
@@ -137,10 +141,33 @@ def jmh(benchmark, params, extra=()):
     return res
 
 
+def default_jdks():
+    """The `java` on the PATH, and the newest other JDK under /usr/lib/jvm (by its feature version)."""
+    jdks = ["java"]
+    here = java_version("java")
+    best = None
+    root = "/usr/lib/jvm"
+    if os.path.isdir(root):
+        for d in sorted(os.listdir(root)):
+            exe = os.path.join(root, d, "bin", "java")
+            if os.path.islink(os.path.join(root, d)) or not os.path.exists(exe):
+                continue
+            v = java_version(exe)
+            if v.split(".")[0] == here.split(".")[0]:
+                continue
+            if best is None or int(v.split(".")[0]) > int(best[1].split(".")[0]):
+                best = (exe, v)
+    if best:
+        jdks.append(best[0])
+    return jdks
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="fewer workloads (skips scaling)")
     ap.add_argument("--plot-only", action="store_true", help="redraw latest.png from latest.json")
+    ap.add_argument("--jdk", action="append", help="a java executable to run our side on (repeatable);"
+                    " default: the java on the PATH and the newest other JDK under /usr/lib/jvm")
     args = ap.parse_args()
     if args.plot_only:
         with open(os.path.join(OUT, "latest.json")) as f:
@@ -151,8 +178,11 @@ def main():
     steps = STEPS[:3] if args.quick else STEPS
     started = time.strftime("%Y-%m-%d %H:%M:%S")
 
-    rows = {}
-    # PyTorch: one child per thread setting
+    precisions = ["float64", "float32"]
+    jdks = args.jdk or default_jdks()
+    versions = {j: java_version(j) for j in jdks}
+
+    # PyTorch: one child per thread setting and dtype
     torch_work = {}
     for key, widths, hidden, batch, threads in steps:
         torch_work.setdefault(threads, []).append([key, "step", widths, hidden, batch])
@@ -161,74 +191,115 @@ def main():
     for p in PRODUCTS:
         torch_work.setdefault(1, []).append([p, "product", "", "", 0])
     torch_res = {}
-    for threads, work in torch_work.items():
-        torch_res.update(torch_times(threads, passive=False, work=work))
-        if threads > 1:
-            passive = torch_times(threads, passive=True, work=work)
-            for k, v in passive.items():
-                torch_res[k + " (passive)"] = v
+    for prec in precisions:
+        res = {}
+        for threads, work in torch_work.items():
+            res.update(torch_times(threads, False, work, prec))
+            if threads > 1:
+                for k, v in torch_times(threads, True, work, prec).items():
+                    res[k + " (passive)"] = v
+        torch_res[prec] = res
 
-    # ours
+    # ours: every JDK, both precisions
     ours = {}
-    for key, widths, hidden, batch, threads in steps:
-        (_, sec, alloc), = jmh("TrainingStepBenchmark", {"widths": widths, "hidden": hidden, "batch": str(batch),
-                                                         "threads": str(threads), "kernel": "vector"},
-                               extra=["-prof", "gc"] if key == "step 1 thread" else [])
-        ours[key] = (sec, alloc)
-    for key, widths, hidden, batch, threads in FORWARD:
-        (_, sec, _), = jmh("ForwardBenchmark", {"widths": widths, "batch": str(batch), "threads": str(threads)})
-        ours[key] = (sec, None)
-    for p, sec, _ in jmh("KernelBenchmark", {"shape": ",".join(PRODUCTS), "kernel": "vector,scalar,ejml"}):
-        ours[p["shape"] + " " + p["kernel"]] = (sec, None)
+    for java in jdks:
+        for prec in precisions:
+            o = {}
+            for key, widths, hidden, batch, threads in steps:
+                (_, sec, alloc), = jmh(java, "TrainingStepBenchmark",
+                                       {"widths": widths, "hidden": hidden, "batch": str(batch),
+                                        "threads": str(threads), "kernel": "vector", "precision": prec},
+                                       extra=["-prof", "gc"] if key == "step 1 thread" else [])
+                o[key] = (sec, alloc)
+            for key, widths, hidden, batch, threads in FORWARD:
+                (_, sec, _), = jmh(java, "ForwardBenchmark", {"widths": widths, "batch": str(batch),
+                                                               "threads": str(threads), "precision": prec})
+                o[key] = (sec, None)
+            kernels = "vector,scalar,ejml" if prec == "float64" and java == jdks[0] else "vector"
+            for p, sec, _ in jmh(java, "KernelBenchmark", {"shape": ",".join(PRODUCTS), "kernel": kernels,
+                                                           "precision": prec}):
+                o[p["shape"] + " " + p["kernel"]] = (sec, None)
+            ours[(java, prec)] = o
 
-    lines = ["| workload | PyTorch samples/s | matrix-backprop samples/s | ratio | our GFLOP/s |", "|---|---:|---:|---:|---:|"]
+    def jdk_name(java):
+        return "JDK " + versions[java].split(".")[0]
+
     table = []
-    for key, widths, hidden, batch, threads in steps + FORWARD:
-        fl = (2 if key == "forward" else 6) * batch * layer_flops(widths)
-        t_ours = ours[key][0]
-        t_torch = torch_res[key]
-        best = t_torch
-        note = ""
-        if (key + " (passive)") in torch_res:
-            best = min(t_torch, torch_res[key + " (passive)"])
-            note = " (PyTorch best of default %.0f and PASSIVE %.0f)" % (batch / t_torch, batch / torch_res[key + " (passive)"])
-        row = {"workload": key, "widths": widths, "batch": batch, "threads": threads,
-               "torch_samples_per_s": batch / best, "ours_samples_per_s": batch / t_ours,
-               "ratio": best / t_ours, "ours_gflops": fl / t_ours / 1e9, "torch_gflops": fl / best / 1e9}
-        table.append(row)
-        lines.append("| %s, %s, batch %d, %d thread%s%s | %.0f | %.0f | %.2f | %.1f |" % (
-            key, widths, batch, threads, "" if threads == 1 else "s", note, row["torch_samples_per_s"],
-            row["ours_samples_per_s"], row["ratio"], row["ours_gflops"]))
-    lines += ["", "| product (1 thread) | numpy/OpenBLAS GFLOP/s | vector GFLOP/s | scalar GFLOP/s | EJML GFLOP/s | vector / OpenBLAS | scalar / EJML |",
-              "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = []
+    for prec in precisions:
+        head = "| workload (%s) | PyTorch samples/s | " % prec + " | ".join(
+            "%s samples/s | ratio" % jdk_name(j) for j in jdks) + " |"
+        lines += [head, "|---|---:|" + "---:|---:|" * len(jdks)]
+        for key, widths, hidden, batch, threads in steps + FORWARD:
+            fl = (2 if key == "forward" else 6) * batch * layer_flops(widths)
+            tr = torch_res[prec]
+            best = tr[key]
+            note = ""
+            if (key + " (passive)") in tr:
+                best = min(tr[key], tr[key + " (passive)"])
+                note = " (PyTorch best of default %.0f and PASSIVE %.0f)" % (batch / tr[key],
+                                                                           batch / tr[key + " (passive)"])
+            cells = []
+            for java in jdks:
+                t_ours = ours[(java, prec)][key][0]
+                row = {"workload": key, "precision": prec, "jdk": versions[java], "widths": widths,
+                       "batch": batch, "threads": threads, "torch_samples_per_s": batch / best,
+                       "ours_samples_per_s": batch / t_ours, "ratio": best / t_ours,
+                       "ours_gflops": fl / t_ours / 1e9, "torch_gflops": fl / best / 1e9}
+                table.append(row)
+                cells.append("%.0f | %.2f" % (row["ours_samples_per_s"], row["ratio"]))
+            lines.append("| %s, %s, batch %d, %d thread%s%s | %.0f | %s |" % (
+                key, widths, batch, threads, "" if threads == 1 else "s", note, batch / best, " | ".join(cells)))
+        lines.append("")
+    lines += ["| product (1 thread), GFLOP/s | numpy/OpenBLAS f64 | " + " | ".join(
+        "vector f64 %s" % jdk_name(j) for j in jdks) + " | scalar f64 | EJML | numpy/OpenBLAS f32 | " + " | ".join(
+        "vector f32 %s" % jdk_name(j) for j in jdks) + " |", "|---|" + "---:|" * (4 + 2 * len(jdks))]
     products = []
     for p in PRODUCTS:
         m, k, n = [int(v) for v in p.split(":")[1:]]
         fl = 2.0 * m * k * n
-        g = {name: fl / ours[p + " " + name][0] / 1e9 for name in ("vector", "scalar", "ejml")}
-        blas = fl / torch_res[p] / 1e9
-        products.append({"product": p, "openblas": blas, **g})
-        lines.append("| %s | %.1f | %.1f | %.1f | %.1f | %.2f | %.2f |" % (
-            p, blas, g["vector"], g["scalar"], g["ejml"], g["vector"] / blas, g["scalar"] / g["ejml"]))
-    alloc = ours["step 1 thread"][1]
-    one = next(r for r in table if r["workload"] == "step 1 thread")
-    two = next(r for r in table if r["workload"] == "step 2 threads")
-    lines += ["", "- allocation per training step (784-256-256-10, batch 128, JMH -prof gc): %.0f bytes" % alloc,
-              "- two threads / one thread (ours): %.2f" % (two["ours_samples_per_s"] / one["ours_samples_per_s"]),
-              "- run started %s on %d cores; JDK %s" % (started, os.cpu_count(), java_version())]
+        row = {"product": p, "openblas_f64": fl / torch_res["float64"][p] / 1e9,
+               "openblas_f32": fl / torch_res["float32"][p] / 1e9,
+               "scalar_f64": fl / ours[(jdks[0], "float64")][p + " scalar"][0] / 1e9,
+               "ejml": fl / ours[(jdks[0], "float64")][p + " ejml"][0] / 1e9}
+        for java in jdks:
+            for prec in precisions:
+                row["vector_%s_%s" % (prec, versions[java])] = fl / ours[(java, prec)][p + " vector"][0] / 1e9
+        products.append(row)
+        lines.append("| %s | %.1f | %s | %.1f | %.1f | %.1f | %s |" % (
+            p, row["openblas_f64"],
+            " | ".join("%.1f (%.2f)" % (row["vector_float64_" + versions[j]],
+                                        row["vector_float64_" + versions[j]] / row["openblas_f64"]) for j in jdks),
+            row["scalar_f64"], row["ejml"], row["openblas_f32"],
+            " | ".join("%.1f (%.2f)" % (row["vector_float32_" + versions[j]],
+                                        row["vector_float32_" + versions[j]] / row["openblas_f32"]) for j in jdks)))
+    lines.append("")
+    allocs = {}
+    for java in jdks:
+        for prec in precisions:
+            o = ours[(java, prec)]
+            allocs["%s %s" % (jdk_name(java), prec)] = o["step 1 thread"][1]
+            if "step 2 threads" in o:
+                lines.append("- %s %s: two threads / one thread (ours): %.2f" % (
+                    jdk_name(java), prec, o["step 1 thread"][0] / o["step 2 threads"][0]))
+    lines += ["- allocation per training step (784-256-256-10, batch 128, JMH -prof gc): " + ", ".join(
+        "%s %.0f bytes" % (k, v) for k, v in allocs.items()),
+              "- run started %s on %d cores; %s" % (started, os.cpu_count(),
+                                                  ", ".join("JDK %s" % versions[j] for j in jdks))]
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "latest.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(OUT, "latest.json"), "w") as f:
-        json.dump({"started": started, "table": table, "products": products, "alloc_bytes_per_step": alloc,
-                   "torch_raw_seconds": torch_res}, f, indent=1)
+        json.dump({"started": started, "jdks": [versions[j] for j in jdks], "table": table,
+                   "products": products, "alloc_bytes_per_step": allocs, "torch_raw_seconds": torch_res}, f,
+                  indent=1)
     if not args.quick:
         plot(table)
     print("\n".join(lines))
 
 
-def java_version():
-    r = subprocess.run(["java", "-version"], capture_output=True, text=True)
+def java_version(java="java"):
+    r = subprocess.run([java, "-version"], capture_output=True, text=True)
     return r.stderr.splitlines()[0].split('"')[1] if '"' in r.stderr else "?"
 
 
@@ -237,6 +308,10 @@ def plot(table):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4.2))
+    first = table[0]["jdk"]
+    table = [r for r in table if r["jdk"] == first]
+    f32 = [r for r in table if r["precision"] == "float32"]
+    table = [r for r in table if r["precision"] == "float64"]
     batch = sorted([r for r in table if r["widths"] == MAIN and r["threads"] == 1 and r["workload"] != "forward"],
                    key=lambda r: r["batch"])
     width = sorted([r for r in table if r["batch"] == 128 and r["threads"] == 1 and r["widths"].startswith("784-")
@@ -245,7 +320,12 @@ def plot(table):
                                           (a2, width, "width", "784-w-w-10, batch 128, 1 thread", "hidden width w")):
         xs = [r["batch"] if xkey == "batch" else int(r["widths"].split("-")[1]) for r in rows]
         ax.plot(xs, [r["torch_samples_per_s"] for r in rows], "o-", label="PyTorch 1.13 (float64)")
-        ax.plot(xs, [r["ours_samples_per_s"] for r in rows], "s-", label="matrix-backprop (Vector API)")
+        ax.plot(xs, [r["ours_samples_per_s"] for r in rows], "s-", label="matrix-backprop float64 (JDK %s)" % first)
+        same = {(r["workload"]) for r in rows}
+        rows32 = [r for r in f32 if r["workload"] in same]
+        rows32.sort(key=lambda r: r["batch"] if xkey == "batch" else int(r["widths"].split("-")[1]))
+        ax.plot(xs, [r["torch_samples_per_s"] for r in rows32], "o--", label="PyTorch 1.13 (float32)")
+        ax.plot(xs, [r["ours_samples_per_s"] for r in rows32], "s--", label="matrix-backprop float32")
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_xlabel(xlabel)
