@@ -76,6 +76,16 @@ final class DoublePanels implements Panels {
         double[] tile = new double[0];
 
         @Override
+        public void start(double[] c, int r0, int r1, int n) {
+            Arrays.fill(c, r0 * n, r1 * n, 0.0); // full tiles then add straight into c
+        }
+
+        @Override
+        public void finish(double[] c, int r0, int r1, int n) {
+            // nothing kept aside
+        }
+
+        @Override
         public void multiplyAdd(int kc, int ao, int bo, double[] c, int co, int ldc, int mh, int nw) {
             int mr = micro.mr();
             int nr = micro.nr();

@@ -75,17 +75,42 @@ final class FloatPanels implements Panels {
         float[] a = new float[0];
         float[] b = new float[0];
         float[] tile = new float[0];
+        /** The float32 accumulator of rows [base / n, ...) of the product. */
+        float[] acc = new float[0];
+        int base;
+
+        @Override
+        public void start(double[] c, int r0, int r1, int n) {
+            // c is written whole by finish; the sums run in acc
+            int size = (r1 - r0) * n;
+            acc = acc.length >= size ? acc : new float[size];
+            Arrays.fill(acc, 0, size, 0.0f);
+            base = r0 * n;
+        }
+
+        @Override
+        public void finish(double[] c, int r0, int r1, int n) {
+            int size = (r1 - r0) * n;
+            for (int i = 0; i < size; i++) {
+                c[base + i] = acc[i];
+            }
+        }
 
         @Override
         public void multiplyAdd(int kc, int ao, int bo, double[] c, int co, int ldc, int mh, int nw) {
             int mr = micro.mr();
             int nr = micro.nr();
+            int at = co - base;
+            if (mh == mr && nw == nr) {
+                micro.multiplyAdd(kc, a, ao, b, bo, acc, at, ldc);
+                return;
+            }
             Arrays.fill(tile, 0, mr * nr, 0.0f);
             micro.multiplyAdd(kc, a, ao, b, bo, tile, 0, nr);
             for (int r = 0; r < mh; r++) {
-                int row = co + r * ldc;
+                int row = at + r * ldc;
                 for (int j = 0; j < nw; j++) {
-                    c[row + j] += tile[r * nr + j];
+                    acc[row + j] += tile[r * nr + j];
                 }
             }
         }

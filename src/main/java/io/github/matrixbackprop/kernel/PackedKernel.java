@@ -180,8 +180,8 @@ public final class PackedKernel implements MatrixKernel {
     private void compute(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, int k, int r0, int r1) {
         int n = c.numCols;
         double[] cd = c.data;
-        Arrays.fill(cd, r0 * n, r1 * n, 0.0);
         if (k == 0 || n == 0 || r0 == r1) {
+            Arrays.fill(cd, r0 * n, r1 * n, 0.0);
             return;
         }
         int mr = panels.mr();
@@ -192,6 +192,7 @@ public final class PackedKernel implements MatrixKernel {
         // row blocks of equal size (a multiple of MR, at most MC), so no block is a thin leftover
         int blocks = (r1 - r0 + MC - 1) / MC;
         int mcStep = ((r1 - r0 + blocks - 1) / blocks + mr - 1) / mr * mr;
+        w.start(cd, r0, r1, n);
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             w.packB(tb, b, pc, kc, n);
@@ -211,5 +212,6 @@ public final class PackedKernel implements MatrixKernel {
                 }
             }
         }
+        w.finish(cd, r0, r1, n);
     }
 }

@@ -33,6 +33,12 @@ interface Panels {
     /** One thread's packed panels and the operations on them. */
     interface Workspace {
 
+        /** Starts rows {@code [r0, r1)} of a product into {@code c} ({@code n} columns): sets them to 0. */
+        void start(double[] c, int r0, int r1, int n);
+
+        /** Ends rows {@code [r0, r1)} of the product: whatever is kept aside goes into {@code c}. */
+        void finish(double[] c, int r0, int r1, int n);
+
         /** Packs steps {@code pc..pc+kc} of {@code op(b)} ({@code k x n}) into zero-padded panels of NR columns. */
         void packB(boolean tb, DMatrixRMaj b, int pc, int kc, int n);
 
@@ -41,7 +47,8 @@ interface Panels {
 
         /**
          * Adds the product of the A panel at {@code ao} and the B panel at {@code bo} to the
-         * {@code mh x nw} tile of {@code c} at {@code co} (rows {@code ldc} apart).
+         * {@code mh x nw} tile of the product at element {@code co} of {@code c} (rows {@code ldc}
+         * apart), or to this workspace's own accumulator for those elements.
          */
         void multiplyAdd(int kc, int ao, int bo, double[] c, int co, int ldc, int mh, int nw);
     }

@@ -10,11 +10,10 @@ public enum Precision {
     FLOAT64,
 
     /**
-     * Products in float32: the operands are rounded to float32 as they are packed, each block of
-     * up to 256 steps of the inner dimension is summed in float32 by an 8-lane float
-     * micro-kernel, and the blocks are added into the float64 result. About twice the float64
-     * speed; gradients agree with float64 to a relative {@code 1e-4} or so (see docs/performance.md
-     * for the stated tolerances).
+     * Products in float32: the operands are rounded to float32 as they are packed, every sum is
+     * accumulated in float32 by an 8-lane float micro-kernel (as PyTorch's float32 products are),
+     * and the result is widened into the float64 matrix. Gradients agree with float64 to a
+     * relative {@code 1e-4} (see docs/performance.md for the stated tolerances).
      */
     FLOAT32
 }
