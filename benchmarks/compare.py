@@ -102,6 +102,56 @@ print(json.dumps(out))
 '''
 
 
+TORCH_FASHION = r'''
+import gzip, json, os, resource, sys, time, numpy as np, torch
+dtype = {"float64": torch.float64, "float32": torch.float32}[sys.argv[2]]
+torch.set_num_threads(1)
+torch.manual_seed(1)
+d = sys.argv[1]
+def idx(name):
+    path = os.path.join(d, name)
+    raw = gzip.open(path + ".gz").read() if os.path.exists(path + ".gz") else open(path, "rb").read()
+    dims = raw[3]
+    shape = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+x = torch.tensor(idx("train-images-idx3-ubyte").reshape(-1, 784) / 255.0, dtype=dtype)
+y = torch.tensor(idx("train-labels-idx1-ubyte").astype(np.int64))
+xt = torch.tensor(idx("t10k-images-idx3-ubyte").reshape(-1, 784) / 255.0, dtype=dtype)
+yt = torch.tensor(idx("t10k-labels-idx1-ubyte").astype(np.int64))
+model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10)).to(dtype)
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+lossf = torch.nn.CrossEntropyLoss()
+g = torch.Generator().manual_seed(1)
+start = time.perf_counter()
+for epoch in range(int(sys.argv[3])):
+    order = torch.randperm(x.shape[0], generator=g)
+    for i in range(0, x.shape[0], 128):
+        idxs = order[i:i + 128]
+        opt.zero_grad(); loss = lossf(model(x[idxs]), y[idxs]); loss.backward(); opt.step()
+seconds = time.perf_counter() - start
+with torch.no_grad():
+    acc = (model(xt).argmax(1) == yt).double().mean().item()
+print(json.dumps({"seconds": seconds, "accuracy": acc,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}))
+'''
+FASHION_DIR = "/usr/share/datasets/fashion-mnist"
+
+
+def fashion(java, precision, epochs=5):
+    """Fashion-MNIST end to end, 1 thread: ours on `java` (java=None: PyTorch); training seconds, accuracy, peak RSS."""
+    if java is None:
+        env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
+        cmd = ["/usr/bin/python3", "-c", TORCH_FASHION, FASHION_DIR, precision, str(epochs)]
+    else:
+        env = None
+        cmd = [java, "--add-modules", "jdk.incubator.vector", "-cp", JAR,
+               "io.github.matrixbackprop.bench.FashionMnistRun", FASHION_DIR, precision, str(epochs)]
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("the Fashion-MNIST run failed:\n" + r.stderr)
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
 def torch_times(threads, passive, work, precision):
     env = dict(os.environ)
     env["OMP_NUM_THREADS"] = str(threads)
@@ -221,6 +271,14 @@ def main():
                 o[p["shape"] + " " + p["kernel"]] = (sec, None)
             ours[(java, prec)] = o
 
+    # Fashion-MNIST end to end (skipped if the Debian package is not installed)
+    fm = {}
+    if os.path.isdir(FASHION_DIR) and not args.quick:
+        for prec in precisions:
+            fm[("PyTorch", prec)] = fashion(None, prec)
+            for java in jdks:
+                fm[(java, prec)] = fashion(java, prec)
+
     def jdk_name(java):
         return "JDK " + versions[java].split(".")[0]
 
@@ -274,6 +332,17 @@ def main():
             " | ".join("%.1f (%.2f)" % (row["vector_float32_" + versions[j]],
                                         row["vector_float32_" + versions[j]] / row["openblas_f32"]) for j in jdks)))
     lines.append("")
+    if fm:
+        lines += ["| Fashion-MNIST 784-256-10, Adam, batch 128, 5 epochs, 1 thread | training s | test accuracy |"
+                  " peak RSS MB | time ratio (PyTorch / ours) |", "|---|---:|---:|---:|---:|"]
+        for prec in precisions:
+            ref = fm[("PyTorch", prec)]
+            for who in ["PyTorch"] + jdks:
+                r = fm[(who, prec)]
+                name = "PyTorch" if who == "PyTorch" else "matrix-backprop, " + jdk_name(who)
+                lines.append("| %s, %s | %.1f | %.4f | %.0f | %.2f |" % (
+                    name, prec, r["seconds"], r["accuracy"], r["peak_rss_mb"], ref["seconds"] / r["seconds"]))
+        lines.append("")
     allocs = {}
     for java in jdks:
         for prec in precisions:
@@ -291,6 +360,8 @@ def main():
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(OUT, "latest.json"), "w") as f:
         json.dump({"started": started, "jdks": [versions[j] for j in jdks], "table": table,
+                   "fashion_mnist": {"%s %s" % ("PyTorch" if k[0] == "PyTorch" else versions[k[0]], k[1]): v
+                                     for k, v in fm.items()},
                    "products": products, "alloc_bytes_per_step": allocs, "torch_raw_seconds": torch_res}, f,
                   indent=1)
     if not args.quick:
