@@ -242,10 +242,7 @@ public final class Backprop {
             RowOps.addToColumns(work.z[l], layer.bias());
             layer.activation().forward(work.z[l], work.a[l]);
             if (trace != null) {
-                trace.add("forward", l, "Z^" + l + " = W^" + l + " A^" + (l - 1) + " + b^" + l + " 1^T, A^" + l + " = "
-                        + layer.activation().name() + "(Z^" + l + ")", "W " + Checks.shape(layer.weights()) + ", A^"
-                        + (l - 1) + " " + network.width(l - 1) + "x" + x.numRows + ", b " + Checks.shape(layer.bias())
-                        + " -> Z^" + l + ", A^" + l + " " + Checks.shape(work.z[l]));
+                trace.forward(l, layer.activation().name(), layer.weights(), layer.bias(), x.numRows);
             }
         }
         Activation output = network.layer(depth).activation();
@@ -258,9 +255,7 @@ public final class Backprop {
         Activation output = network.layer(depth).activation();
         loss.outputDelta(output, work.z[depth], work.a[depth], work.y, work.delta[depth]);
         if (trace != null) {
-            trace.add("E1", depth, "Delta^" + depth + " = (1/m) J_f(Z^" + depth + ")^T grad_a c", loss.name() + " after "
-                    + output.name() + ": A^" + depth + ", Y " + Checks.shape(work.y) + " -> Delta^" + depth + " "
-                    + Checks.shape(work.delta[depth]));
+            trace.outputDelta(depth, loss.name(), output.name(), work.y, work.delta[depth]);
         }
         for (int l = depth; l >= 1; l--) {
             if (l == 1) {
@@ -270,21 +265,14 @@ public final class Backprop {
             }
             RowOps.rowSums(work.delta[l], out.bias(l));
             if (trace != null) {
-                trace.add("E3b", l, "grad_W^" + l + " = Delta^" + l + " (A^" + (l - 1) + ")^T", "Delta^" + l + " "
-                        + Checks.shape(work.delta[l]) + ", (A^" + (l - 1) + ")^T " + input.numRows + "x"
-                        + network.width(l - 1) + " -> " + Checks.shape(out.weights(l)));
-                trace.add("E4b", l, "grad_b^" + l + " = Delta^" + l + " 1_m", "Delta^" + l + " "
-                        + Checks.shape(work.delta[l]) + " -> " + Checks.shape(out.bias(l)));
+                trace.gradients(l, work.delta[l], network.width(l - 1), out.weights(l), out.bias(l));
             }
             if (l > 1) {
                 kernel.multTransA(network.layer(l).weights(), work.delta[l], work.delta[l - 1]);
                 network.layer(l - 1).activation().applyJacobianTranspose(work.z[l - 1], work.a[l - 1],
                         work.delta[l - 1]);
                 if (trace != null) {
-                    trace.add("E2", l - 1, "Delta^" + (l - 1) + " = J_f(Z^" + (l - 1) + ")^T (W^" + l + ")^T Delta^" + l,
-                            "(W^" + l + ")^T " + network.width(l - 1) + "x" + network.width(l) + ", Delta^" + l + " "
-                                    + Checks.shape(work.delta[l]) + " -> Delta^" + (l - 1) + " "
-                                    + Checks.shape(work.delta[l - 1]));
+                    trace.hiddenDelta(l, network.layer(l).weights(), work.delta[l], work.delta[l - 1]);
                 }
             }
         }

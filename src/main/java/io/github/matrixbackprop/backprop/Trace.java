@@ -1,5 +1,8 @@
 package io.github.matrixbackprop.backprop;
 
+import io.github.matrixbackprop.util.Checks;
+import org.ejml.data.DMatrixRMaj;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +36,35 @@ public final class Trace {
 
     void add(String equation, int layer, String formula, String shapes) {
         steps.add(new Step(equation, layer, formula, shapes));
+    }
+
+    /** The forward step of layer {@code l}: {@code Z^l = W^l A^{l-1} + b^l 1^T, A^l = f(Z^l)}, on {@code m} samples. */
+    void forward(int l, String activation, DMatrixRMaj w, DMatrixRMaj b, int m) {
+        add("forward", l, "Z^" + l + " = W^" + l + " A^" + (l - 1) + " + b^" + l + " 1^T, A^" + l + " = " + activation
+                + "(Z^" + l + ")", "W " + Checks.shape(w) + ", A^" + (l - 1) + " " + w.numCols + "x" + m + ", b "
+                + Checks.shape(b) + " -> Z^" + l + ", A^" + l + " " + w.numRows + "x" + m);
+    }
+
+    /** (E1) at the output layer {@code L}. */
+    void outputDelta(int depth, String loss, String activation, DMatrixRMaj y, DMatrixRMaj delta) {
+        add("E1", depth, "Delta^" + depth + " = (1/m) J_f(Z^" + depth + ")^T grad_a c", loss + " after " + activation
+                + ": A^" + depth + ", Y " + Checks.shape(y) + " -> Delta^" + depth + " " + Checks.shape(delta));
+    }
+
+    /** (E3b) and (E4b) of layer {@code l}: the weight and bias gradients from {@code Delta^l}. */
+    void gradients(int l, DMatrixRMaj delta, int inputs, DMatrixRMaj gradW, DMatrixRMaj gradB) {
+        add("E3b", l, "grad_W^" + l + " = Delta^" + l + " (A^" + (l - 1) + ")^T", "Delta^" + l + " "
+                + Checks.shape(delta) + ", (A^" + (l - 1) + ")^T " + delta.numCols + "x" + inputs + " -> "
+                + Checks.shape(gradW));
+        add("E4b", l, "grad_b^" + l + " = Delta^" + l + " 1_m", "Delta^" + l + " " + Checks.shape(delta) + " -> "
+                + Checks.shape(gradB));
+    }
+
+    /** (E2) from layer {@code l} down to {@code l - 1}. */
+    void hiddenDelta(int l, DMatrixRMaj w, DMatrixRMaj delta, DMatrixRMaj below) {
+        add("E2", l - 1, "Delta^" + (l - 1) + " = J_f(Z^" + (l - 1) + ")^T (W^" + l + ")^T Delta^" + l, "(W^" + l
+                + ")^T " + w.numCols + "x" + w.numRows + ", Delta^" + l + " " + Checks.shape(delta) + " -> Delta^"
+                + (l - 1) + " " + Checks.shape(below));
     }
 
     /**
