@@ -34,10 +34,6 @@ final class DoublePanels implements Panels {
         return Precision.FLOAT64;
     }
 
-    MicroKernel micro() {
-        return micro;
-    }
-
     @Override
     public void direct(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, int k) {
         int m = c.numRows;

@@ -35,10 +35,6 @@ final class FloatPanels implements Panels {
         return Precision.FLOAT32;
     }
 
-    FloatMicroKernel micro() {
-        return micro;
-    }
-
     @Override
     public void direct(boolean ta, boolean tb, DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c, int k) {
         int m = c.numRows;
