@@ -1,6 +1,7 @@
 package io.github.matrixbackprop.train;
 
 import io.github.matrixbackprop.loss.Loss;
+import io.github.matrixbackprop.util.Checks;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -46,8 +47,12 @@ public enum AccuracyKind {
      * @param outputs {@code n_L}
      * @return {@link #CLASS} for softmax cross-entropy and for binary cross-entropy on one unit,
      *     {@link #HAMMING} for binary cross-entropy on several, {@code null} for regression losses
+     * @throws NullPointerException if {@code loss} is null
+     * @throws IllegalArgumentException if {@code outputs} is not positive
      */
     public static AccuracyKind forLoss(Loss loss, int outputs) {
+        Checks.notNull(loss, "loss");
+        Checks.positive(outputs, "outputs n_L");
         return switch (loss.name()) {
             case "softmax_cross_entropy" -> CLASS;
             case "binary_cross_entropy" -> outputs == 1 ? CLASS : HAMMING;

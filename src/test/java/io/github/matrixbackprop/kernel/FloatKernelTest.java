@@ -50,7 +50,7 @@ class FloatKernelTest {
         DMatrixRMaj at = TestNets.uniform(rnd, k, m, -1, 1);
         DMatrixRMaj b = TestNets.uniform(rnd, k, n, -1, 1);
         DMatrixRMaj bt = TestNets.uniform(rnd, n, k, -1, 1);
-        // each block of up to 256 products is summed in float32: error below about k * 2^-24 for |a|,|b| < 1
+        // every sum runs in float32: error below about k * 2^-24 for |a|,|b| < 1
         double tol = 2 * k * Math.ulp(1.0f);
         DMatrixRMaj c = new DMatrixRMaj(m, n);
         kernel.mult(a, b, c);

@@ -165,6 +165,10 @@ class TrainerHardeningTest {
         assertEquals(AccuracyKind.CLASS, AccuracyKind.forLoss(Losses.softmaxCrossEntropy(), 3));
         assertEquals(AccuracyKind.CLASS, AccuracyKind.forLoss(Losses.binaryCrossEntropy(), 1));
         assertNull(AccuracyKind.forLoss(Losses.mse(), 3));
+        assertEquals("loss must not be null",
+                assertThrows(NullPointerException.class, () -> AccuracyKind.forLoss(null, 3)).getMessage());
+        assertEquals("outputs n_L must be > 0 but was 0", assertThrows(IllegalArgumentException.class,
+                () -> AccuracyKind.forLoss(Losses.mse(), 0)).getMessage());
     }
 
     @Test
