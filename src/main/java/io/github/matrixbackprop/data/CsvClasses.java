@@ -64,56 +64,81 @@ final class CsvClasses {
     }
 
     /**
-     * Assigns classes to the labels.
+     * Assigns classes to the labels of the rows.
      *
-     * @param labels the stripped label of every row
-     * @param lines  the line of every row
+     * @param labels the distinct stripped labels, in the order they first appear, with their lines
+     * @param rows   {@code rows[i]} is the label of row {@code i} for {@code i < n}; overwritten with its class
+     * @param n      the number of rows
      * @param given  the given class names in index order, or empty to fit them
      * @param binary whether the task is {@link CsvOptions.Task#BINARY} (exactly two classes)
      * @param column the target column
-     * @return the class names and the class of every row
+     * @return the class names and {@code rows}, now the class of every row
      * @throws MalformedDataException for a label not among the given classes, a third label in a
      *     binary column, fewer than two fitted binary classes, or an implausible class count
      */
-    static Assignment assign(List<String> labels, List<Integer> lines, List<String> given, boolean binary,
+    static Assignment assign(CsvLabels labels, int[] rows, int n, List<String> given, boolean binary,
                              Column column) throws MalformedDataException {
-        Assignment a = given.isEmpty() ? fit(labels, lines, binary, column) : match(labels, lines, given, column);
-        int width = binary ? 1 : a.names().size();
-        if ((long) labels.size() * width > IdxReader.MAX_VALUES) {
-            throw new MalformedDataException(column.source() + ", " + column.column() + ": " + labels.size()
+        int[] classOf = given.isEmpty() ? null : match(labels, given, column);
+        List<String> names = given;
+        if (classOf == null) {
+            Fitted f = fit(labels, n, binary, column);
+            classOf = f.classOf();
+            names = f.names();
+        }
+        int width = binary ? 1 : names.size();
+        if ((long) n * width > IdxReader.MAX_VALUES) {
+            throw new MalformedDataException(column.source() + ", " + column.column() + ": " + n
                     + " rows of " + width + " classes are more than the " + IdxReader.MAX_VALUES
                     + " values a one-hot matrix can hold");
         }
-        return a;
+        for (int i = 0; i < n; i++) {
+            rows[i] = classOf[rows[i]];
+        }
+        return new Assignment(names, rows);
     }
 
-    /** Fitted classes: the distinct labels, sorted, each named as first seen. */
-    private static Assignment fit(List<String> labels, List<Integer> lines, boolean binary, Column column)
-            throws MalformedDataException {
-        int n = labels.size();
-        double[] values = new double[n];
+    /** Fitted classes and the class of every distinct label. */
+    private record Fitted(List<String> names, int[] classOf) {
+    }
+
+    /**
+     * Fitted classes: the distinct labels, sorted, each named as first seen. A label's first
+     * appearance is where a row first holds its class, so messages name the same line as a pass
+     * over the rows would.
+     *
+     * @param labels the distinct labels of the rows
+     * @param n the number of rows
+     * @param binary whether exactly two classes are needed
+     * @param column the target column
+     * @return the class names and the class of every distinct label
+     * @throws MalformedDataException for a third label in a binary column, fewer than two binary
+     *     classes, or an implausible class count
+     */
+    static Fitted fit(CsvLabels labels, long n, boolean binary, Column column) throws MalformedDataException {
+        int d = labels.size();
+        double[] values = new double[d];
         boolean numeric = true;
-        for (int i = 0; i < n && numeric; i++) {
-            values[i] = DecimalText.finiteValue(labels.get(i));
-            numeric = !Double.isNaN(values[i]);
+        for (int j = 0; j < d && numeric; j++) {
+            values[j] = DecimalText.finiteValue(labels.label(j));
+            numeric = !Double.isNaN(values[j]);
         }
-        Object[] keys = new Object[n];
+        Object[] keys = new Object[d];
         Map<Object, String> firstSeen = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            keys[i] = numeric ? (Object) values[i] : labels.get(i);
-            if (!firstSeen.containsKey(keys[i])) {
+        for (int j = 0; j < d; j++) {
+            keys[j] = numeric ? (Object) values[j] : labels.label(j);
+            if (!firstSeen.containsKey(keys[j])) {
                 if (binary && firstSeen.size() == 2) {
                     List<String> two = new ArrayList<>(firstSeen.values());
-                    throw new MalformedDataException(column.at(lines.get(i)) + ": a third label "
-                            + Checks.quote(labels.get(i)) + " after " + Checks.quote(two.get(0)) + " and "
+                    throw new MalformedDataException(column.at(labels.line(j)) + ": a third label "
+                            + Checks.quote(labels.label(j)) + " after " + Checks.quote(two.get(0)) + " and "
                             + Checks.quote(two.get(1)) + "; Task.BINARY takes two classes");
                 }
-                firstSeen.put(keys[i], labels.get(i));
+                firstSeen.put(keys[j], labels.label(j));
             }
         }
         if (binary && firstSeen.size() < 2) {
             throw new MalformedDataException(column.source() + ", " + column.column() + ": the only label is "
-                    + Checks.quote(labels.get(0)) + "; Task.BINARY takes two classes (name both with"
+                    + Checks.quote(labels.label(0)) + "; Task.BINARY takes two classes (name both with"
                     + " CsvOptions.withClasses)");
         }
         int count = firstSeen.size();
@@ -135,40 +160,29 @@ final class CsvClasses {
             index.put(key, names.size());
             names.add(firstSeen.get(key));
         }
-        int[] classes = new int[n];
-        for (int i = 0; i < n; i++) {
-            classes[i] = index.get(keys[i]);
+        int[] classOf = new int[d];
+        for (int j = 0; j < d; j++) {
+            classOf[j] = index.get(keys[j]);
         }
-        return new Assignment(List.copyOf(names), classes);
+        return new Fitted(List.copyOf(names), classOf);
     }
 
-    /** Given classes: every label must be one of them (by text, or as a number equal to a numeric name). */
-    private static Assignment match(List<String> labels, List<Integer> lines, List<String> given, Column column)
-            throws MalformedDataException {
-        Map<String, Integer> byText = new HashMap<>();
-        Map<Double, Integer> byValue = new HashMap<>();
-        for (int k = 0; k < given.size(); k++) {
-            byText.put(given.get(k), k);
-            double v = DecimalText.finiteValue(given.get(k));
-            if (!Double.isNaN(v)) {
-                byValue.put(v, k);
-            }
-        }
-        int[] classes = new int[labels.size()];
-        for (int i = 0; i < classes.length; i++) {
-            String label = labels.get(i);
-            Integer k = byText.get(label);
-            if (k == null) {
-                double v = DecimalText.finiteValue(label);
-                k = Double.isNaN(v) ? null : byValue.get(v);
-            }
-            if (k == null) {
-                throw new MalformedDataException(column.at(lines.get(i)) + ": the label " + Checks.quote(label)
+    /**
+     * Given classes: every label must be one of them (by text, or as a number equal to a numeric
+     * name); the first label (in order of appearance) that is not is named with its line.
+     */
+    private static int[] match(CsvLabels labels, List<String> given, Column column) throws MalformedDataException {
+        CsvClassIndex index = new CsvClassIndex(given);
+        int[] classOf = new int[labels.size()];
+        for (int j = 0; j < classOf.length; j++) {
+            String label = labels.label(j);
+            classOf[j] = index.classOf(label.toCharArray(), 0, label.length());
+            if (classOf[j] < 0) {
+                throw new MalformedDataException(column.at(labels.line(j)) + ": the label " + Checks.quote(label)
                         + " is not one of the " + given.size() + " given classes " + list(given));
             }
-            classes[i] = k;
         }
-        return new Assignment(given, classes);
+        return classOf;
     }
 
     /**

@@ -1,14 +1,11 @@
 package io.github.matrixbackprop.data;
 
 import io.github.matrixbackprop.util.Checks;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
@@ -71,8 +68,11 @@ public final class CsvReader {
     public static LabeledData read(Path file, CsvOptions options) throws IOException {
         Checks.notNull(file, "file");
         Checks.notNull(options, "options");
-        try (BufferedReader in = Files.newBufferedReader(DataFiles.readable(file), StandardCharsets.UTF_8)) {
-            return read(in, options, file.getFileName().toString());
+        try {
+            long lines = DataFiles.nonEmptyLines(DataFiles.readable(file));
+            try (Reader in = DataFiles.utf8(file)) {
+                return read(in, options, file.getFileName().toString(), lines - (options.header() ? 1 : 0));
+            }
         } catch (MalformedDataException | FileSystemException e) {
             throw e;
         } catch (IOException e) {
@@ -93,138 +93,86 @@ public final class CsvReader {
     public static LabeledData read(Reader in, CsvOptions options, String source) throws IOException {
         Checks.notNull(in, "reader");
         Checks.notNull(options, "options");
-        CsvRecords records = new CsvRecords(in, options.delimiter(), source);
-        List<String[]> rows = new ArrayList<>();
-        List<Integer> lineNumbers = new ArrayList<>();
-        String[] header = null;
-        String[] fields;
-        while ((fields = records.next()) != null) {
-            int lineNo = records.line();
-            if (header == null && options.header()) {
-                header = fields;
-                continue;
-            }
-            int expected = header != null ? header.length : rows.isEmpty() ? fields.length : rows.get(0).length;
-            if (fields.length != expected) {
-                throw new MalformedDataException(source + " line " + lineNo + ": " + fields.length
-                        + " fields but " + (header != null ? "the header has " : "the first row has ") + expected);
-            }
-            rows.add(fields);
-            lineNumbers.add(lineNo);
-        }
-        if (rows.isEmpty()) {
-            throw new MalformedDataException(source + ": no data rows");
-        }
-        int columns = rows.get(0).length;
-        if (columns < 2) {
-            throw new MalformedDataException(source + ": " + columns + " column; need at least one feature and"
-                    + " a target");
-        }
-        int target = targetColumn(options, header, columns, source);
-        List<String> names = new ArrayList<>();
-        for (int c = 0; c < columns; c++) {
-            if (c != target) {
-                names.add(header != null ? header[c].strip() : "x" + c);
-            }
-        }
-        String targetLabel = header != null ? header[target].strip() : "x" + target;
+        return read(in, options, source, -1);
+    }
 
-        // features, with missing values marked as NaN for now
-        List<double[]> features = new ArrayList<>();
-        List<String> targets = new ArrayList<>();
-        List<Integer> kept = new ArrayList<>();
-        for (int r = 0; r < rows.size(); r++) {
-            String[] f = rows.get(r);
-            rows.set(r, null);
-            int ln = lineNumbers.get(r);
-            if (isMissing(f[target])) {
-                if (options.missing() == CsvOptions.MissingValues.SKIP_ROW) {
-                    continue;
-                }
-                throw new MalformedDataException(where(source, ln, target, targetLabel) + ": the target is missing");
+    /**
+     * Reads the rows into arrays of {@code rows} rows when that is a bound on their number (a
+     * file's non-empty lines), so that the matrices are those arrays; else into arrays that grow.
+     */
+    private static LabeledData read(Reader in, CsvOptions options, String source, long rows) throws IOException {
+        CsvRowReader reader = new CsvRowReader(in, options, source, true);
+        int n0 = reader.featureCount();
+        int most = (int) (IdxReader.MAX_VALUES / n0);
+        int capacity = (int) Math.max(1, Math.min(rows > 0 ? rows : 1024, most));
+        boolean regression = options.task() == CsvOptions.Task.REGRESSION;
+        double[] x = new double[capacity * n0];
+        double[] y = regression ? new double[capacity] : null;
+        int[] labelOf = regression ? null : new int[capacity];
+        CsvLabels labels = regression ? null : new CsvLabels();
+        double[] spare = new double[n0];
+        int m = 0;
+        while (true) {
+            boolean full = m == capacity;
+            int outcome = full ? reader.next(spare, 0) : reader.next(x, m * n0);
+            if (outcome == CsvRowReader.END) {
+                break;
             }
-            double[] x = new double[columns - 1];
-            boolean skip = false;
-            for (int c = 0, k = 0; c < columns; c++) {
-                if (c == target) {
-                    continue;
-                }
-                if (isMissing(f[c])) {
-                    if (options.missing() == CsvOptions.MissingValues.ERROR) {
-                        throw new MalformedDataException(where(source, ln, c, names.get(k)) + ": the value is"
-                                + " missing (choose a missing-value policy to allow it)");
-                    }
-                    skip |= options.missing() == CsvOptions.MissingValues.SKIP_ROW;
-                    x[k++] = Double.NaN;
-                    continue;
-                }
-                x[k] = number(f[c], source, ln, c, names.get(k));
-                k++;
-            }
-            if (skip) {
+            if (outcome == CsvRowReader.SKIPPED) {
                 continue;
             }
-            features.add(x);
-            targets.add(f[target].strip());
-            kept.add(ln);
+            if (full) {
+                if (capacity == most) {
+                    throw new MalformedDataException(source + ": more than " + most + " rows of " + n0
+                            + " features, more than the " + IdxReader.MAX_VALUES + " values a matrix can hold");
+                }
+                capacity = (int) Math.min(most, capacity + (capacity >> 1) + 1024L);
+                x = Arrays.copyOf(x, capacity * n0);
+                y = regression ? Arrays.copyOf(y, capacity) : null;
+                labelOf = regression ? null : Arrays.copyOf(labelOf, capacity);
+                System.arraycopy(spare, 0, x, m * n0, n0);
+            }
+            if (regression) {
+                y[m] = reader.targetValue();
+            } else {
+                labelOf[m] = labels.intern(reader.chars(), reader.targetStart(), reader.targetEnd(), reader.line());
+            }
+            m++;
         }
-        if (features.isEmpty()) {
+        if (m == 0) {
             throw new MalformedDataException(source + ": every row has a missing value");
         }
-        DMatrixRMaj xm = new DMatrixRMaj(features.size(), columns - 1);
-        for (int i = 0; i < features.size(); i++) {
-            System.arraycopy(features.get(i), 0, xm.data, i * (columns - 1), columns - 1);
-        }
+        DMatrixRMaj xm = DMatrixRMaj.wrap(m, n0, m == capacity ? x : Arrays.copyOf(x, m * n0));
+        x = null;
+        List<String> names = reader.featureNames();
         if (options.missing() == CsvOptions.MissingValues.COLUMN_MEAN) {
             fillWithColumnMeans(xm, names, source);
         }
-        if (options.task() == CsvOptions.Task.REGRESSION) {
-            DMatrixRMaj ym = new DMatrixRMaj(targets.size(), 1);
-            for (int i = 0; i < targets.size(); i++) {
-                ym.data[i] = number(targets.get(i), source, kept.get(i), target, targetLabel);
-            }
+        if (reader.targetError() != null) {
+            throw reader.targetError();
+        }
+        if (regression) {
+            DMatrixRMaj ym = DMatrixRMaj.wrap(m, 1, m == capacity ? y : Arrays.copyOf(y, m));
             return new LabeledData(new Dataset(xm, ym), names, List.of());
         }
         boolean binary = options.task() == CsvOptions.Task.BINARY;
-        CsvClasses.Assignment classes = CsvClasses.assign(targets, kept, options.classes(), binary,
-                new CsvClasses.Column(source, target, targetLabel));
+        CsvClasses.Assignment classes = CsvClasses.assign(labels, labelOf, m, options.classes(), binary,
+                reader.targetColumn());
+        int[] k = classes.classes();
         DMatrixRMaj ym;
         if (binary) {
-            ym = new DMatrixRMaj(targets.size(), 1);
-            for (int i = 0; i < targets.size(); i++) {
-                ym.data[i] = classes.classes()[i];
+            ym = new DMatrixRMaj(m, 1);
+            for (int i = 0; i < m; i++) {
+                ym.data[i] = k[i];
             }
         } else {
-            ym = Labels.oneHot(classes.classes(), classes.names().size());
+            int width = classes.names().size();
+            ym = new DMatrixRMaj(m, width);
+            for (int i = 0; i < m; i++) {
+                ym.data[i * width + k[i]] = 1.0;
+            }
         }
         return new LabeledData(new Dataset(xm, ym), names, classes.names());
-    }
-
-    private static String where(String source, int line, int column, String name) {
-        return source + " line " + line + ", column " + (column + 1) + " (" + Checks.quote(name) + ")";
-    }
-
-    private static int targetColumn(CsvOptions o, String[] header, int columns, String source)
-            throws MalformedDataException {
-        if (o.targetName() != null) {
-            for (int c = 0; c < header.length; c++) {
-                if (header[c].strip().equals(o.targetName())) {
-                    return c;
-                }
-            }
-            List<String> known = new ArrayList<>();
-            for (String h : header) {
-                known.add(h.strip());
-            }
-            throw new MalformedDataException(source + ": no column named " + Checks.quote(o.targetName())
-                    + "; the header has " + CsvClasses.list(known));
-        }
-        int t = o.targetIndex() < 0 ? columns + o.targetIndex() : o.targetIndex();
-        if (t < 0 || t >= columns) {
-            throw new MalformedDataException(source + ": target column index " + o.targetIndex() + " but the file"
-                    + " has " + columns + " columns");
-        }
-        return t;
     }
 
     /** Replaces every NaN by the mean of the other values of its column (a mean that cannot overflow). */
@@ -267,24 +215,4 @@ public final class CsvReader {
         }
     }
 
-    private static boolean isMissing(String field) {
-        String s = field.strip();
-        return s.isEmpty() || s.equals("?") || s.equalsIgnoreCase("NA") || s.equalsIgnoreCase("NaN");
-    }
-
-    /** The value of a decimal number (see the class comment), or an error naming where and why not. */
-    private static double number(String field, String source, int line, int column, String name)
-            throws MalformedDataException {
-        String s = field.strip();
-        if (!DecimalText.matches(s)) {
-            throw new MalformedDataException(where(source, line, column, name) + ": " + Checks.quote(s)
-                    + (DecimalText.isInfinity(s) ? " is not finite" : " is not a number"));
-        }
-        double v = Double.parseDouble(s);
-        if (!Double.isFinite(v)) {
-            throw new MalformedDataException(where(source, line, column, name) + ": " + Checks.quote(s)
-                    + " is not finite (beyond the range of a double)");
-        }
-        return v;
-    }
 }

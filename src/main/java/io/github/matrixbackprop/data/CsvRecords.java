@@ -4,12 +4,12 @@ import io.github.matrixbackprop.util.Checks;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
- * Splits delimited text into records of fields in one pass over its characters (a state
- * machine, so the work is linear in the length of the text).
+ * Splits delimited text into records of fields, reading the characters in large blocks and
+ * handing out each field as a range of its buffer (no string per field), in one pass over the
+ * characters (the work is linear in the length of the text).
  *
  * <p>Grammar (RFC 4180 with two allowances): a record ends at a line break ({@code LF},
  * {@code CR} or {@code CRLF}) or at the end of the input; fields are separated by the delimiter.
@@ -18,28 +18,44 @@ import java.util.List;
  * (each kept as {@code \n}); after its closing quote only whitespace may come before the next
  * delimiter or the end of the record. In an unquoted field a quote is an ordinary character. A
  * byte-order mark ({@code U+FEFF}) at the very start is dropped. Records of whitespace only are
- * skipped.
+ * skipped. Whitespace is what {@link Character#isWhitespace} says.
+ *
+ * <p>A field's range is its text as read: an unquoted field with its surrounding whitespace, a
+ * quoted one without its quotes and with {@code ""} and line breaks already turned into
+ * {@code "} and {@code \n} (rewritten in place, which only ever shortens the text). The ranges
+ * stay valid until the next call of {@link #next()}. A record must fit in the buffer, which
+ * grows for a longer one.
  *
  * <p>Lines are counted from 1, each physical line break counting once (also inside quoted
- * fields); {@link #line()} is the line on which the last record starts. Not thread-safe.
+ * fields); {@link #line()} is the line on which the current record starts. Not thread-safe.
  */
 final class CsvRecords {
 
-    private static final int FIELD = 0;
-    private static final int QUOTED = 1;
-    private static final int QUOTE_IN_QUOTED = 2;
-    private static final int AFTER_QUOTED = 3;
+    /** The characters read per block. */
+    private static final int BLOCK = 1 << 16;
 
     private final Reader in;
     private final char delimiter;
+    private final boolean whitespaceDelimiter;
     private final String source;
-    private final char[] buffer = new char[8192];
+    private char[] buffer = new char[BLOCK];
+    /** The first character not yet consumed by a record. */
     private int position;
+    /** The end of the characters in the buffer. */
     private int end;
+    private boolean eof;
+    /** Bytes that are not valid text, met after the characters in the buffer: thrown once those are used. */
+    private CharacterCodingException badText;
+    /** The line at the end of the buffer when a record needed more characters. */
+    private int scanLine = 1;
     private boolean started;
-    private boolean afterCr;
+    /** The line of the character at {@link #position}. */
     private int line = 1;
     private int recordLine;
+    private int[] starts = new int[16];
+    private int[] ends = new int[16];
+    private boolean[] rewrite = new boolean[16];
+    private int count;
 
     /**
      * Reads from {@code in} (not closed).
@@ -51,11 +67,12 @@ final class CsvRecords {
     CsvRecords(Reader in, char delimiter, String source) {
         this.in = in;
         this.delimiter = delimiter;
+        this.whitespaceDelimiter = Character.isWhitespace(delimiter);
         this.source = source;
     }
 
     /**
-     * The line on which the record last returned by {@link #next()} starts.
+     * The line on which the current record starts.
      *
      * @return a line number from 1
      */
@@ -64,125 +81,291 @@ final class CsvRecords {
     }
 
     /**
-     * The fields of the next record that is not blank.
+     * The number of fields of the current record.
      *
-     * @return the fields, or {@code null} at the end of the input
-     * @throws IOException if reading fails, or a {@link MalformedDataException} for text after a
-     *     closing quote or a quote that is never closed
+     * @return at least 1
      */
-    String[] next() throws IOException {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
+    int fields() {
+        return count;
+    }
+
+    /**
+     * The buffer the field ranges refer to (valid until the next call of {@link #next()}).
+     *
+     * @return the characters
+     */
+    char[] chars() {
+        return buffer;
+    }
+
+    /**
+     * Where field {@code i} of the current record starts in {@link #chars()}.
+     *
+     * @param i the field, from 0
+     * @return the position of its first character
+     */
+    int start(int i) {
+        return starts[i];
+    }
+
+    /**
+     * Where field {@code i} of the current record ends in {@link #chars()}.
+     *
+     * @param i the field, from 0
+     * @return the position after its last character
+     */
+    int end(int i) {
+        return ends[i];
+    }
+
+    /**
+     * Field {@code i} of the current record as a string, as read (not stripped).
+     *
+     * @param i the field, from 0
+     * @return its text
+     */
+    String field(int i) {
+        return new String(buffer, starts[i], ends[i] - starts[i]);
+    }
+
+    /**
+     * Moves to the next record that is not blank.
+     *
+     * @return whether there is one; {@code false} at the end of the input
+     * @throws IOException if reading fails, or a {@link MalformedDataException} for text after a
+     *     closing quote, a quote that is never closed, or bytes that are not valid text
+     */
+    boolean next() throws IOException {
+        if (!started) {
+            started = true;
+            more();
+            if (end > 0 && buffer[0] == '\uFEFF') {
+                position = 1;
+            }
+        }
         while (true) {
-            fields.clear();
-            field.setLength(0);
-            recordLine = line;
-            boolean blank = true;      // whitespace only so far, no quote
-            boolean fieldBlank = true; // the current field holds whitespace only so far
-            int state = FIELD;
-            int quoteLine = 0;
-            int c;
-            while (true) {
-                c = read();
-                if (state == QUOTED) {
-                    if (c < 0) {
-                        throw new MalformedDataException(source + " line " + quoteLine + ", column "
-                                + (fields.size() + 1) + ": the quoted field that opens here is not closed before the"
-                                + " end of the input");
-                    }
-                    if (c == '"') {
-                        state = QUOTE_IN_QUOTED;
-                    } else {
-                        field.append((char) c);
-                        if (c == '\n') {
-                            line++;
-                        }
-                    }
-                    continue;
+            int state = scan();
+            if (state == NEED_MORE) {
+                if (badText != null) {
+                    throw new MalformedDataException(source + ": bytes that are not valid text in its character set"
+                            + " (UTF-8 for a file), at or after line " + scanLine, badText);
                 }
-                if (state == QUOTE_IN_QUOTED) {
-                    if (c == '"') {
-                        field.append('"');
-                        state = QUOTED;
-                        continue;
-                    }
-                    state = AFTER_QUOTED;
+                more();
+            } else if (state == BLANK) {
+                if (position == end && eof) {
+                    return false;
                 }
-                if (c < 0 || c == '\n') {
+            } else {
+                return true;
+            }
+        }
+    }
+
+    private static final int RECORD = 0;
+    private static final int BLANK = 1;
+    private static final int NEED_MORE = 2;
+
+    /**
+     * Scans one record from {@link #position}. On success moves past its line break; when the
+     * buffer ends before the record does (and the input does not), changes nothing and asks for
+     * more, and the record is scanned again from its start.
+     */
+    private int scan() throws MalformedDataException {
+        char[] b = buffer;
+        int p = position;
+        int n = end;
+        int ln = line;
+        int fields = 0;
+        boolean blank = true;        // whitespace only so far, no quote
+        int fixes = 0;               // quoted fields with "" or a CR to rewrite (marked in rewrite[])
+        boolean atEnd;               // the record ends at the end of the input
+        while (true) {
+            // one field from p
+            int fieldStart = p;
+            boolean fieldBlank = true;
+            boolean quoted = false;
+            boolean fix = false;         // a quoted field with "" or a CR
+            char c = 0;
+            while (p < n) {
+                c = b[p];
+                if (c == delimiter || c == '\n' || c == '\r') {
                     break;
                 }
-                if (c == delimiter) {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                    fieldBlank = true;
-                    blank &= Character.isWhitespace(c);
-                    state = FIELD;
-                } else if (state == AFTER_QUOTED) {
-                    if (!Character.isWhitespace(c)) {
-                        throw new MalformedDataException(source + " line " + recordLine + ", column "
-                                + (fields.size() + 1) + ": " + Checks.quote(String.valueOf((char) c))
-                                + " after the closing quote of a quoted field (a quoted field ends at a delimiter"
-                                + " or the end of the record)");
+                if (fieldBlank) {
+                    if (c == '"') {
+                        quoted = true;
+                        break;
                     }
-                } else if (c == '"' && fieldBlank) {
-                    field.setLength(0);
-                    state = QUOTED;
-                    quoteLine = line;
-                    blank = false;
-                } else {
-                    field.append((char) c);
-                    if (!Character.isWhitespace(c)) {
+                    if (!isWhitespace(c)) {
                         fieldBlank = false;
                         blank = false;
                     }
                 }
+                p++;
             }
-            if (c == '\n') {
-                line++;
+            int fieldEnd = p;
+            if (quoted) {
+                blank = false;
+                int quoteLine = ln;
+                p++;
+                fieldStart = p;
+                while (true) {
+                    if (p == n) {
+                        if (!eof) {
+                            return needMore(ln);
+                        }
+                        throw new MalformedDataException(source + " line " + quoteLine + ", column "
+                                + (fields + 1) + ": the quoted field that opens here is not closed before the"
+                                + " end of the input");
+                    }
+                    c = b[p];
+                    if (c == '"') {
+                        if (p + 1 == n && !eof) {
+                            return needMore(ln);
+                        }
+                        if (p + 1 < n && b[p + 1] == '"') {
+                            fix = true;
+                            p += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    if (c == '\r') {
+                        fix = true;
+                        ln++;
+                        if (p + 1 == n && !eof) {
+                            return needMore(ln);
+                        }
+                        if (p + 1 < n && b[p + 1] == '\n') {
+                            p++;
+                        }
+                    } else if (c == '\n') {
+                        ln++;
+                    }
+                    p++;
+                }
+                fieldEnd = p;
+                p++; // the closing quote
+                // only whitespace up to the delimiter or the end of the record
+                while (p < n) {
+                    c = b[p];
+                    if (c == delimiter || c == '\n' || c == '\r') {
+                        break;
+                    }
+                    if (!isWhitespace(c)) {
+                        throw new MalformedDataException(source + " line " + line + ", column " + (fields + 1)
+                                + ": " + Checks.quote(String.valueOf(c)) + " after the closing quote of a quoted"
+                                + " field (a quoted field ends at a delimiter or the end of the record)");
+                    }
+                    p++;
+                }
             }
-            if (!blank) {
-                fields.add(field.toString());
-                return fields.toArray(String[]::new);
+            if (p == n && !eof) {
+                return needMore(ln);
             }
-            if (c < 0) {
-                return null;
+            if (fields == starts.length) {
+                starts = Arrays.copyOf(starts, 2 * fields);
+                ends = Arrays.copyOf(ends, 2 * fields);
+                rewrite = Arrays.copyOf(rewrite, 2 * fields);
             }
-        }
-    }
-
-    /** The next character with every line break as {@code \n}, or -1 at the end; drops a leading BOM. */
-    private int read() throws IOException {
-        while (true) {
-            if (position == end && !fill()) {
-                return -1;
+            starts[fields] = fieldStart;
+            ends[fields] = fieldEnd;
+            rewrite[fields] = quoted && fix;
+            fixes += quoted && fix ? 1 : 0;
+            fields++;
+            if (p == n) {
+                atEnd = true;
+                break;
             }
-            char c = buffer[position++];
-            boolean first = !started;
-            started = true;
-            if (c == '\n' && afterCr) {
-                afterCr = false;
+            c = b[p];
+            if (c == delimiter) {
+                blank &= whitespaceDelimiter;
+                p++;
                 continue;
             }
-            afterCr = c == '\r';
-            if (first && c == '\uFEFF') {
-                continue;
+            // a line break: CR, LF or CRLF
+            if (c == '\r') {
+                if (p + 1 == n && !eof) {
+                    return needMore(ln);
+                }
+                if (p + 1 < n && b[p + 1] == '\n') {
+                    p++;
+                }
             }
-            return afterCr ? '\n' : c;
+            p++;
+            atEnd = false;
+            break;
         }
+        recordLine = line;
+        position = p;
+        line = atEnd ? ln : ln + 1;
+        if (blank) {
+            return BLANK;
+        }
+        count = fields;
+        if (fixes > 0) {
+            for (int i = 0; i < fields; i++) {
+                if (rewrite[i]) {
+                    unescape(i);
+                }
+            }
+        }
+        return RECORD;
     }
 
-    private boolean fill() throws IOException {
-        int n;
+    private int needMore(int ln) {
+        scanLine = ln;
+        return NEED_MORE;
+    }
+
+    /** Rewrites a quoted field in place: {@code ""} to {@code "}, {@code CRLF} and {@code CR} to {@code \n}. */
+    private void unescape(int i) {
+        char[] b = buffer;
+        int w = starts[i];
+        for (int r = starts[i]; r < ends[i]; r++) {
+            char c = b[r];
+            if (c == '"') {
+                r++; // the second quote of ""; a field with a single quote inside was never quoted
+            } else if (c == '\r') {
+                c = '\n';
+                if (r + 1 < ends[i] && b[r + 1] == '\n') {
+                    r++;
+                }
+            }
+            b[w++] = c;
+        }
+        ends[i] = w;
+    }
+
+    /** Keeps the unconsumed characters (moved to the front, or in a larger buffer) and reads more. */
+    private void more() throws IOException {
+        if (eof) {
+            return;
+        }
+        if (position > 0) {
+            System.arraycopy(buffer, position, buffer, 0, end - position);
+            end -= position;
+            position = 0;
+        } else if (end == buffer.length) {
+            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+        }
+        // fill the buffer (so that a long record is scanned again only after its text has doubled)
         try {
-            do {
-                n = in.read(buffer, 0, buffer.length);
-            } while (n == 0);
+            while (end < buffer.length) {
+                int n = in.read(buffer, end, buffer.length - end);
+                if (n < 0) {
+                    eof = true;
+                    return;
+                }
+                end += n;
+            }
         } catch (CharacterCodingException e) {
-            throw new MalformedDataException(source + ": bytes that are not valid text in its character set (UTF-8"
-                    + " for a file), at or after line " + line, e);
+            badText = e; // the characters before them come first
         }
-        position = 0;
-        end = Math.max(n, 0);
-        return n > 0;
+    }
+
+    /** {@link Character#isWhitespace}, with the printable ASCII characters decided at once. */
+    static boolean isWhitespace(char c) {
+        return (c <= ' ' || c >= 0x7f) && Character.isWhitespace(c);
     }
 }

@@ -1,6 +1,10 @@
 package io.github.matrixbackprop.data;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,5 +40,46 @@ final class DataFiles {
     static IOException failed(Path file, IOException cause) {
         String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         return new IOException("cannot read " + file + ": " + why, cause);
+    }
+
+    /**
+     * The file as UTF-8 text, with bytes that are not UTF-8 reported as a
+     * {@link java.nio.charset.CharacterCodingException} rather than replaced.
+     *
+     * @param file the file
+     * @return a reader of its text, to be closed by the caller
+     * @throws IOException if the file cannot be opened
+     */
+    static Reader utf8(Path file) throws IOException {
+        return new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder());
+    }
+
+    /**
+     * The number of lines of {@code file} that hold at least one character besides their line
+     * break ({@code LF}, {@code CR} or {@code CRLF}), counted over the raw bytes: a bound on the
+     * number of records of a CSV file, each of which takes at least one such line.
+     *
+     * @param file the file
+     * @return the number of non-empty lines
+     * @throws IOException if the file cannot be read
+     */
+    static long nonEmptyLines(Path file) throws IOException {
+        long lines = 0;
+        boolean lineStart = true;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = buffer[i];
+                    boolean lineBreak = b == '\n' || b == '\r';
+                    if (lineStart && !lineBreak) {
+                        lines++;
+                    }
+                    lineStart = lineBreak;
+                }
+            }
+        }
+        return lines;
     }
 }
