@@ -182,26 +182,21 @@ final class CsvRecords {
         while (true) {
             // one field from p
             int fieldStart = p;
-            boolean fieldBlank = true;
             boolean quoted = false;
             boolean fix = false;         // a quoted field with "" or a CR
             char c = 0;
-            while (p < n) {
-                c = b[p];
-                if (c == delimiter || c == '\n' || c == '\r') {
-                    break;
-                }
-                if (fieldBlank) {
-                    if (c == '"') {
-                        quoted = true;
-                        break;
-                    }
-                    if (!isWhitespace(c)) {
-                        fieldBlank = false;
-                        blank = false;
-                    }
-                }
+            // leading whitespace, then a quote opens a quoted field, anything else an unquoted one
+            while (p < n && (c = b[p]) != delimiter && c != '\n' && c != '\r' && isWhitespace(c)) {
                 p++;
+            }
+            if (p < n && c == '"') {
+                quoted = true;
+            } else if (p < n && c != delimiter && c != '\n' && c != '\r') {
+                blank = false;
+                p++;
+                while (p < n && (c = b[p]) != delimiter && c != '\n' && c != '\r') {
+                    p++;
+                }
             }
             int fieldEnd = p;
             if (quoted) {

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -70,16 +73,42 @@ final class DataFiles {
         try (InputStream in = Files.newInputStream(file)) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
-                    boolean lineBreak = b == '\n' || b == '\r';
-                    if (lineStart && !lineBreak) {
-                        lines++;
+                int i = 0;
+                for (; i + 8 <= n; i += 8) {
+                    long word = (long) LONGS.get(buffer, i);
+                    if (!hasLineBreak(word)) {
+                        // eight characters that are not line breaks: a line starts here unless one is going on
+                        lines += lineStart ? 1 : 0;
+                        lineStart = false;
+                        continue;
                     }
+                    for (int k = i; k < i + 8; k++) {
+                        boolean lineBreak = buffer[k] == '\n' || buffer[k] == '\r';
+                        lines += lineStart && !lineBreak ? 1 : 0;
+                        lineStart = lineBreak;
+                    }
+                }
+                for (; i < n; i++) {
+                    boolean lineBreak = buffer[i] == '\n' || buffer[i] == '\r';
+                    lines += lineStart && !lineBreak ? 1 : 0;
                     lineStart = lineBreak;
                 }
             }
         }
         return lines;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** Whether one of the eight bytes of {@code word} is {@code LF} or {@code CR}: a zero byte after an xor. */
+    private static boolean hasLineBreak(long word) {
+        return hasZeroByte(word ^ (ONES * '\n')) || hasZeroByte(word ^ (ONES * '\r'));
+    }
+
+    /** Whether a byte of {@code v} is zero (exact: a borrow starts only at a zero byte). */
+    private static boolean hasZeroByte(long v) {
+        return ((v - ONES) & ~v & HIGHS) != 0;
     }
 }
