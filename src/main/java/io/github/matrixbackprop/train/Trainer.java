@@ -2,7 +2,9 @@ package io.github.matrixbackprop.train;
 
 import io.github.matrixbackprop.backprop.Backprop;
 import io.github.matrixbackprop.backprop.Gradients;
+import io.github.matrixbackprop.data.BatchSource;
 import io.github.matrixbackprop.data.Dataset;
+import io.github.matrixbackprop.data.MalformedDataException;
 import io.github.matrixbackprop.kernel.Kernels;
 import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.network.Network;
@@ -13,6 +15,8 @@ import io.github.matrixbackprop.optim.OptimizerSpec;
 import io.github.matrixbackprop.optim.Optimizers;
 import io.github.matrixbackprop.optim.ReduceOnPlateau;
 import io.github.matrixbackprop.util.Checks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +125,7 @@ public final class Trainer {
         Checks.notNull(train, "training data");
         validate(train, "training data");
         if (config.validationFraction() == 0) {
-            return run(train, null);
+            return runValidated(train, null);
         }
         int m = train.size();
         int held = (int) Math.round(m * config.validationFraction());
@@ -131,7 +135,7 @@ public final class Trainer {
         }
         int[] order = identity(m);
         shuffle(order, new SplittableRandom(config.seed() ^ 0x5DEECE66DL));
-        return run(train.rows(order, held, m), train.rows(order, 0, held));
+        return runValidated(train.rows(order, held, m), train.rows(order, 0, held));
     }
 
     /**
@@ -156,21 +160,100 @@ public final class Trainer {
         if (validation != null) {
             validate(validation, "validation data");
         }
-        return run(train, validation);
+        return runValidated(train, validation);
     }
 
-    private TrainingResult run(Dataset train, Dataset validation) {
+    /**
+     * Trains on the batches of {@code train} (for example a file streamed from disk by
+     * {@link io.github.matrixbackprop.data.CsvBatchSource}); the same as {@code fit(train, null)}.
+     *
+     * @param train the training data; epoch {@code e} is {@code train.epoch(e, seed, shuffle)} with the
+     *     config's seed and shuffle setting
+     * @return the history of the epochs run
+     * @throws IOException if reading the data fails, or a {@link io.github.matrixbackprop.data.MalformedDataException}
+     *     naming the file and line of bad data; the network and the optimizer are then as they were before
+     *     {@code fit}
+     * @throws IllegalArgumentException if the source's widths do not fit the network, the config asks for a
+     *     validation fraction, or a batch holds a value that is not finite or a target the loss does not
+     *     accept (naming where the row comes from); nothing is changed then
+     * @throws TrainingDivergedException if training diverges (see the class comment)
+     */
+    public TrainingResult fit(BatchSource train) throws IOException {
+        return fit(train, null);
+    }
+
+    /**
+     * Trains on the batches of {@code train} and validates on those of {@code validation}
+     * ({@code null}: no validation; early stopping and reduce-on-plateau then monitor the training
+     * cost). A {@link Dataset} is a source through {@link BatchSource#of(Dataset)}; with
+     * {@code BatchSource.of(dataset)} as the training source, training is bit-identical to
+     * {@link #fit(Dataset, Dataset)}.
+     *
+     * <p>A source is not read in full before training starts, so its data are checked batch by
+     * batch, before the step on that batch: every value finite, every target row accepted by the
+     * loss ({@link Loss#checkTargets}), with an error naming the source's origin of the row (e.g.
+     * {@code train.csv line 12}). When a batch fails, or reading fails, the network and the
+     * optimizer are put back to their state before {@code fit} (a copy is kept for that) and the
+     * exception propagates. The validation source is read once per epoch, in its stored order.
+     * {@link TrainerConfig#validationFraction()} must be 0 (a held-out part needs the rows in
+     * memory; pass a validation source instead).
+     *
+     * @param train the training data; epoch {@code e} is {@code train.epoch(e, seed, shuffle)} with the
+     *     config's seed and shuffle setting
+     * @param validation the validation data, or {@code null}
+     * @return the history of the epochs run
+     * @throws IOException if reading the data fails, or a {@link io.github.matrixbackprop.data.MalformedDataException}
+     *     naming the file and line of bad data; the network and the optimizer are then as they were before
+     *     {@code fit}
+     * @throws IllegalArgumentException if a source's widths do not fit the network, the config asks for a
+     *     validation fraction, or a batch holds a value that is not finite or a target the loss does not
+     *     accept (naming the source and where the row comes from); the network and the optimizer are then
+     *     as they were before {@code fit}
+     * @throws TrainingDivergedException if training diverges (see the class comment)
+     */
+    public TrainingResult fit(BatchSource train, BatchSource validation) throws IOException {
+        Checks.notNull(train, "training data");
+        if (config.validationFraction() != 0) {
+            throw new IllegalArgumentException("a validation fraction of " + config.validationFraction() + " needs"
+                    + " the rows in memory (fit(Dataset)); give fit(BatchSource, BatchSource) a validation source"
+                    + " or set the fraction to 0");
+        }
+        requireFits(train.featureCount(), train.targetWidth(), "training data");
+        if (validation != null) {
+            requireFits(validation.featureCount(), validation.targetWidth(), "validation data");
+        }
+        Network initial = network.copy();
+        Optimizer.Checkpoint start = optimizer.checkpoint();
+        start.save();
+        try {
+            return run(train, validation, true);
+        } catch (IOException | IllegalArgumentException e) {
+            network.setParameters(initial);
+            start.restore();
+            throw e;
+        }
+    }
+
+    /** Training on datasets validated in full: no checks per batch, and reading cannot fail. */
+    private TrainingResult runValidated(Dataset train, Dataset validation) {
+        try {
+            return run(BatchSource.of(train), validation != null ? BatchSource.of(validation) : null, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("an in-memory dataset failed to read", e);
+        }
+    }
+
+    private TrainingResult run(BatchSource train, BatchSource validation, boolean check) throws IOException {
         Backprop engine = new Backprop(network, loss, config.threads() == 0
                 ? Kernels.defaultKernel(config.precision()) : Kernels.withThreads(config.threads(), config.precision()));
         Gradients grads = engine.gradients();
         AccuracyKind kind = AccuracyKind.forLoss(loss, network.outputSize());
-        SplittableRandom random = new SplittableRandom(config.seed());
-        int m = train.size();
-        int[] order = identity(m);
-        int batches = (m + config.batchSize() - 1) / config.batchSize();
+        long m = train.size();
+        int batches = (int) ((m + config.batchSize() - 1) / config.batchSize());
         int steadyFrom = batches / 2;
         DMatrixRMaj xb = new DMatrixRMaj(config.batchSize(), train.featureCount());
         DMatrixRMaj yb = new DMatrixRMaj(config.batchSize(), train.targetWidth());
+        BatchCheck batchCheck = check ? new BatchCheck(loss) : null;
         Network lastFinite = network.copy();
         Optimizer.Checkpoint checkpoint = optimizer.checkpoint();
         Network best = config.earlyStopping() != null ? network.copy() : null;
@@ -189,52 +272,58 @@ public final class Trainer {
             long epochStart = System.nanoTime();
             double lr = schedule.learningRate(baseLr, epoch - 1);
             optimizer.setLearningRate(plateau != null ? plateau.apply(lr) : lr);
-            if (config.shuffle()) {
-                shuffle(order, random);
-            }
             double costSum = 0;
             double correct = 0;
             long steadyStart = epochStart;
-            for (int b = 0; b < batches; b++) {
-                if (b == steadyFrom) {
-                    steadyStart = System.nanoTime();
-                }
-                int from = b * config.batchSize();
-                int to = Math.min(m, from + config.batchSize());
-                train.gather(order, from, to, xb, yb);
-                double cost = engine.compute(xb, yb);
-                if (!Double.isFinite(cost)) {
-                    throw new TrainingDivergedException(epoch, b + 1, "the cost is " + cost);
-                }
-                String bad = firstNonFinite(grads);
-                if (bad != null) {
-                    throw new TrainingDivergedException(epoch, b + 1, "the gradient " + bad + " is not finite");
-                }
-                costSum += cost * (to - from);
-                if (kind != null) {
-                    correct += score(kind, engine.output(), yb);
-                }
-                lastFinite.setParameters(network);
-                checkpoint.save();
-                optimizer.step(grads);
-                String badParam = firstNonFiniteParameter();
-                if (badParam != null) {
-                    network.setParameters(lastFinite);
-                    checkpoint.restore();
-                    throw new TrainingDivergedException(epoch, b + 1, "the step made " + badParam + " non-finite");
-                }
-                if (config.batchEvents()) {
-                    BatchReport report = new BatchReport(epoch, b + 1, batches, cost, to - from);
-                    listeners.forEach(l -> l.onBatchEnd(report));
+            long seen = 0;
+            try (BatchSource.Epoch batchesOfEpoch = train.epoch(epoch, config.seed(), config.shuffle())) {
+                for (int b = 0; ; b++) {
+                    if (b == steadyFrom) {
+                        steadyStart = System.nanoTime();
+                    }
+                    int rows = batchesOfEpoch.next(config.batchSize(), xb, yb);
+                    if (rows == 0) {
+                        break;
+                    }
+                    seen += rows;
+                    if (batchCheck != null) {
+                        batchCheck.check(xb, yb, batchesOfEpoch, "training data");
+                    }
+                    double cost = engine.compute(xb, yb);
+                    if (!Double.isFinite(cost)) {
+                        throw new TrainingDivergedException(epoch, b + 1, "the cost is " + cost);
+                    }
+                    String bad = firstNonFinite(grads);
+                    if (bad != null) {
+                        throw new TrainingDivergedException(epoch, b + 1, "the gradient " + bad + " is not finite");
+                    }
+                    costSum += cost * rows;
+                    if (kind != null) {
+                        correct += score(kind, engine.output(), yb);
+                    }
+                    lastFinite.setParameters(network);
+                    checkpoint.save();
+                    optimizer.step(grads);
+                    String badParam = firstNonFiniteParameter();
+                    if (badParam != null) {
+                        network.setParameters(lastFinite);
+                        checkpoint.restore();
+                        throw new TrainingDivergedException(epoch, b + 1, "the step made " + badParam + " non-finite");
+                    }
+                    if (config.batchEvents()) {
+                        BatchReport report = new BatchReport(epoch, b + 1, batches, cost, rows);
+                        listeners.forEach(l -> l.onBatchEnd(report));
+                    }
                 }
             }
+            requireRows(seen, m, "training data", epoch);
             long trained = System.nanoTime();
-            rate.add(m - Math.min(m, steadyFrom * config.batchSize()), trained - steadyStart);
+            rate.add(m - Math.min(m, (long) steadyFrom * config.batchSize()), trained - steadyStart);
             double trainCost = costSum / m;
             double valCost = Double.NaN;
             double valAcc = Double.NaN;
             if (validation != null) {
-                double[] v = evaluate(engine, validation, xb, yb, kind);
+                double[] v = evaluate(engine, validation, xb, yb, kind, batchCheck);
                 valCost = v[0];
                 valAcc = v[1];
             }
@@ -300,21 +389,36 @@ public final class Trainer {
         }
     }
 
-    /** Cost and accuracy on {@code data} in chunks of the batch size: {@code {cost, accuracy}}. */
-    private double[] evaluate(Backprop engine, Dataset data, DMatrixRMaj xb, DMatrixRMaj yb, AccuracyKind kind) {
-        int n = data.size();
-        int[] rows = identity(n);
+    /** Cost and accuracy on {@code data} in its stored order, in chunks of the batch size: {@code {cost, accuracy}}. */
+    private double[] evaluate(Backprop engine, BatchSource data, DMatrixRMaj xb, DMatrixRMaj yb, AccuracyKind kind,
+                              BatchCheck batchCheck) throws IOException {
+        long n = data.size();
         double sum = 0;
         double correct = 0;
-        for (int from = 0; from < n; from += config.batchSize()) {
-            int to = Math.min(n, from + config.batchSize());
-            data.gather(rows, from, to, xb, yb);
-            sum += engine.cost(xb, yb) * (to - from);
-            if (kind != null) {
-                correct += score(kind, engine.output(), yb);
+        long seen = 0;
+        try (BatchSource.Epoch pass = data.epoch(0, config.seed(), false)) {
+            int rows;
+            while ((rows = pass.next(config.batchSize(), xb, yb)) > 0) {
+                seen += rows;
+                if (batchCheck != null) {
+                    batchCheck.check(xb, yb, pass, "validation data");
+                }
+                sum += engine.cost(xb, yb) * rows;
+                if (kind != null) {
+                    correct += score(kind, engine.output(), yb);
+                }
             }
         }
+        requireRows(seen, n, "validation data", 0);
         return new double[] {sum / n, kind != null ? correct / n : Double.NaN};
+    }
+
+    /** A source must hand out as many rows as it says it has (a file that changed while being read does not). */
+    private static void requireRows(long seen, long size, String role, int epoch) throws MalformedDataException {
+        if (seen != size) {
+            throw new MalformedDataException(role + ": the source handed out " + seen + " rows in "
+                    + (epoch > 0 ? "epoch " + epoch : "a pass") + " but has " + size);
+        }
     }
 
     /** The summed accuracy score of a batch: the engine's output (columns) against targets (rows). */
@@ -339,9 +443,13 @@ public final class Trainer {
     }
 
     private void requireFits(Dataset d, String role) {
-        if (d.featureCount() != network.inputSize() || d.targetWidth() != network.outputSize()) {
-            throw new IllegalArgumentException(role + " has " + d.featureCount() + " features and targets of width "
-                    + d.targetWidth() + " but the network maps " + network.inputSize() + " inputs to "
+        requireFits(d.featureCount(), d.targetWidth(), role);
+    }
+
+    private void requireFits(int features, int targetWidth, String role) {
+        if (features != network.inputSize() || targetWidth != network.outputSize()) {
+            throw new IllegalArgumentException(role + " has " + features + " features and targets of width "
+                    + targetWidth + " but the network maps " + network.inputSize() + " inputs to "
                     + network.outputSize() + " outputs");
         }
     }
