@@ -98,7 +98,7 @@ final class CsvClasses {
     }
 
     /** Fitted classes and the class of every distinct label. */
-    private record Fitted(List<String> names, int[] classOf) {
+    record Fitted(List<String> names, int[] classOf) {
     }
 
     /**
@@ -178,11 +178,24 @@ final class CsvClasses {
             String label = labels.label(j);
             classOf[j] = index.classOf(label.toCharArray(), 0, label.length());
             if (classOf[j] < 0) {
-                throw new MalformedDataException(column.at(labels.line(j)) + ": the label " + Checks.quote(label)
-                        + " is not one of the " + given.size() + " given classes " + list(given));
+                throw notGiven(column, labels.line(j), label, given);
             }
         }
         return classOf;
+    }
+
+    /**
+     * The error for a label that is not one of the given classes.
+     *
+     * @param column the target column
+     * @param line the line of the row
+     * @param label the label
+     * @param given the given class names
+     * @return the exception to throw
+     */
+    static MalformedDataException notGiven(Column column, int line, String label, List<String> given) {
+        return new MalformedDataException(column.at(line) + ": the label " + Checks.quote(label)
+                + " is not one of the " + given.size() + " given classes " + list(given));
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.matrixbackprop.data;
 
 import io.github.matrixbackprop.util.Checks;
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -71,21 +69,7 @@ public final class IdxReader {
      */
     public static IdxArray read(InputStream raw, String source) throws IOException {
         Checks.notNull(raw, "input stream");
-        BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
-        buffered.mark(2);
-        int b0 = buffered.read();
-        int b1 = buffered.read();
-        buffered.reset();
-        InputStream in = buffered;
-        if (b0 == 0x1f && b1 == 0x8b) {
-            try {
-                in = new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16);
-            } catch (java.io.EOFException e) {
-                throw new MalformedDataException(source + ": the gzip header is cut off");
-            } catch (IOException e) {
-                throw new MalformedDataException(source + ": a broken gzip header (" + e.getMessage() + ")");
-            }
-        }
+        InputStream in = IdxHeader.decompressed(raw, source);
         try {
             return parse(new DataInputStream(in), source);
         } catch (EOFException e) {
@@ -96,47 +80,11 @@ public final class IdxReader {
     }
 
     private static IdxArray parse(DataInputStream in, String source) throws IOException {
-        int z0 = in.readUnsignedByte();
-        int z1 = in.readUnsignedByte();
-        if (z0 != 0 || z1 != 0) {
-            throw new MalformedDataException(String.format("%s: not an IDX file (the magic number starts with"
-                    + " 0x%02x 0x%02x, not 0x00 0x00)", source, z0, z1));
-        }
-        int type = in.readUnsignedByte();
-        int size = switch (type) {
-            case 0x08, 0x09 -> 1;
-            case 0x0B -> 2;
-            case 0x0C, 0x0D -> 4;
-            case 0x0E -> 8;
-            default -> throw new MalformedDataException(String.format("%s: unknown element type 0x%02x (known:"
-                    + " 0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E)", source, type));
-        };
-        int rank = in.readUnsignedByte();
-        if (rank == 0) {
-            throw new MalformedDataException(source + ": the header declares 0 dimensions");
-        }
-        int[] dims = new int[rank];
-        long total = 1;
-        long item = 1; // the values per item; bounded on its own, since a zero count keeps total at 0
-        for (int d = 0; d < rank; d++) {
-            dims[d] = in.readInt();
-            if (dims[d] < 0) {
-                throw new MalformedDataException(source + ": dimension " + d + " is negative ("
-                        + Integer.toUnsignedString(dims[d]) + " as unsigned)");
-            }
-            total *= dims[d];
-            if (total > MAX_VALUES) {
-                throw new MalformedDataException(source + ": the header declares dimensions " + describe(dims, d)
-                        + ", more than " + MAX_VALUES + " values");
-            }
-            if (d > 0) {
-                item *= dims[d];
-            }
-            if (item > MAX_VALUES) {
-                throw new MalformedDataException(source + ": the header declares dimensions " + describe(dims, d)
-                        + ", items of more than " + MAX_VALUES + " values");
-            }
-        }
+        IdxHeader header = IdxHeader.read(in, source);
+        int[] dims = header.dimensions();
+        long total = header.total();
+        int size = header.size();
+        int type = header.type();
         // the bytes as they arrive, in chunks of at most 1 MiB: memory follows the data, not the header
         List<byte[]> chunks = new ArrayList<>();
         long bytes = total * size;
@@ -166,22 +114,14 @@ public final class IdxReader {
         int at = 0;
         for (int k = 0; k < chunks.size(); k++) {
             byte[] chunk = chunks.set(k, null);
-            decode(chunk, chunk.length / size, type, values, at);
+            IdxHeader.decode(chunk, chunk.length / size, type, values, at);
             at += chunk.length / size;
         }
         return new IdxArray(dims, values);
     }
 
-    private static String describe(int[] dims, int upTo) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i <= upTo; i++) {
-            sb.append(i == 0 ? "" : "x").append(dims[i]);
-        }
-        return sb.append(upTo < dims.length - 1 ? "x..." : "").toString();
-    }
-
     /** Reads up to {@code len} bytes; fewer only at the end of the data (a truncated gzip stream counts as the end). */
-    private static int readFully(InputStream in, byte[] buf, int len) throws IOException {
+    static int readFully(InputStream in, byte[] buf, int len) throws IOException {
         int n = 0;
         while (n < len) {
             int r;
@@ -196,23 +136,6 @@ public final class IdxReader {
             n += r;
         }
         return n;
-    }
-
-    private static void decode(byte[] b, int count, int type, double[] out, int at) {
-        for (int i = 0; i < count; i++) {
-            out[at + i] = switch (type) {
-                case 0x08 -> b[i] & 0xff;
-                case 0x09 -> b[i];
-                case 0x0B -> (short) (((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff));
-                case 0x0C -> int32(b, 4 * i);
-                case 0x0D -> Float.intBitsToFloat(int32(b, 4 * i));
-                default -> Double.longBitsToDouble(((long) int32(b, 8 * i) << 32) | (int32(b, 8 * i + 4) & 0xffffffffL));
-            };
-        }
-    }
-
-    private static int int32(byte[] b, int o) {
-        return ((b[o] & 0xff) << 24) | ((b[o + 1] & 0xff) << 16) | ((b[o + 2] & 0xff) << 8) | (b[o + 3] & 0xff);
     }
 
     /**
