@@ -93,36 +93,37 @@ final class DecimalText {
             negative = s[i] == '-';
             i++;
         }
+        // digits: leading zeros, then the significant ones (w overflows beyond 18 of them, and is then not used)
         long w = 0;
-        int significant = 0;
-        int scale = 0;
-        int digits = 0;
+        int start = i;
+        while (i < to && s[i] == '0') {
+            i++;
+        }
+        int first = i;
         char c;
         while (i < to && (c = s[i]) >= '0' && c <= '9') {
-            if (w != 0 || c != '0') {
-                w = w * 10 + (c - '0');
-                significant++;
-                if (significant > MAX_DIGITS) {
-                    w = 0; // too many digits for the fast path; the value is not used
-                }
-            }
+            w = w * 10 + (c - '0');
             i++;
-            digits++;
         }
+        int significant = i - first;
+        int digits = i - start;
+        int scale = 0;
         if (i < to && s[i] == '.') {
             i++;
-            while (i < to && (c = s[i]) >= '0' && c <= '9') {
-                if (w != 0 || c != '0' || significant > 0) {
-                    w = w * 10 + (c - '0');
-                    significant++;
-                    if (significant > MAX_DIGITS) {
-                        w = 0;
-                    }
+            int fraction = i;
+            if (significant == 0) {
+                while (i < to && s[i] == '0') {
+                    i++;
                 }
-                scale--;
-                i++;
-                digits++;
             }
+            first = i;
+            while (i < to && (c = s[i]) >= '0' && c <= '9') {
+                w = w * 10 + (c - '0');
+                i++;
+            }
+            significant += i - first;
+            digits += i - fraction;
+            scale = fraction - i;
         }
         if (digits == 0) {
             return Double.NaN;
