@@ -47,7 +47,16 @@ import org.ejml.data.DMatrixRMaj;
  * 12, column 3 ('petal_width'): 'abc' is not a number}. A message names the line on which the
  * record starts, except for a quote that is never closed, which is named at the line where it
  * opens. Input is quoted through {@link Checks#quote}, so a message stays short whatever the
- * input. Stateless and thread-safe.
+ * input.
+ *
+ * <p><b>Speed and memory.</b> The text is read in large blocks and split into fields without a
+ * string per field; each number is parsed from the characters (an exact fast path, else
+ * {@link Double#parseDouble}: the correctly rounded value either way) into the array that
+ * becomes the feature matrix, and each distinct label is kept once. A file's non-empty lines
+ * are counted first (a bound on its rows), so the arrays are allocated once at their final
+ * size and the heap holds little more than the numbers; from a {@link Reader} the arrays grow
+ * as rows arrive. To train on a file larger than memory, stream it with
+ * {@link CsvBatchSource}. Stateless and thread-safe.
  */
 public final class CsvReader {
 

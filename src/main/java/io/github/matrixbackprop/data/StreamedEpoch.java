@@ -33,7 +33,7 @@ abstract class StreamedEpoch implements BatchSource.Epoch {
     private final double[] features;
     private final double[] targets;
     private final long[] origins;
-    private double[] target;
+    private final double[] target;
     private long[] batchOrigins = new long[1];
     private int count;
     private boolean filled;

@@ -28,7 +28,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * Mini-batch training: per epoch, a seeded shuffle of the training samples, then for every batch
  * the engine's gradient ({@link Backprop}), the configured gradient transforms, and one optimizer
  * step; after the epoch, validation, the learning-rate schedule, reduce-on-plateau and early
- * stopping.
+ * stopping. The data are a {@link Dataset} in memory or a {@link BatchSource} (for example a file
+ * streamed from disk, see {@link #fit(BatchSource, BatchSource)}).
  *
  * <p>Guarantees:
  * <ul>

@@ -17,7 +17,8 @@ import java.util.List;
  * @param shuffle            reshuffle the training samples every epoch
  * @param validationFraction fraction of the training data held out for validation when
  *                           {@link Trainer#fit(io.github.matrixbackprop.data.Dataset)} is given no
- *                           validation set, in {@code [0, 1)}; 0 = none
+ *                           validation set, in {@code [0, 1)}; 0 = none (and 0 for training on a
+ *                           {@link io.github.matrixbackprop.data.BatchSource})
  * @param earlyStopping      early stopping, or {@code null} for none
  * @param schedule           the learning rate per epoch from the optimizer's initial rate
  * @param plateau            reduce the rate when the monitored cost stalls, or {@code null}

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.matrixbackprop.FuzzCorpus;
+import io.github.matrixbackprop.Mutator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -198,6 +200,38 @@ class CsvBatchSourceTest {
                 CsvOptions.defaults().withClasses(List.of("cat", "dog")), 10));
         assertEquals("given.csv line 3, column 2 ('y'): the label 'fish' is not one of the 2 given classes 'cat',"
                 + " 'dog'", label.getMessage());
+    }
+
+    @Test
+    void mutatedFilesAreReadOrRejectedExactlyAsTheReaderDoes() throws IOException {
+        Mutator mutator = new Mutator(5);
+        int[] outcomes = new int[2];
+        for (int i = 0; i < 600; i++) {
+            FuzzCorpus.Target target = FuzzCorpus.CSV_TARGETS[i % FuzzCorpus.CSV_TARGETS.length];
+            byte[] input = mutator.mutate(i % 2 == 0 ? FuzzCorpus.csvCleanSeed(target) : FuzzCorpus.csvSeed(target));
+            Path file = Files.write(dir.resolve("fuzz.csv"), input);
+            CsvOptions o = target.csvOptions();
+            String expected;
+            try {
+                LabeledData d = CsvReader.read(file, o);
+                expected = "ok " + Arrays.toString(d.dataset().features().data) + " "
+                        + Arrays.toString(d.dataset().targets().data) + " " + d.classNames();
+                outcomes[0]++;
+            } catch (MalformedDataException e) {
+                expected = e.getMessage();
+                outcomes[1]++;
+            }
+            String actual;
+            try {
+                CsvBatchSource source = CsvBatchSource.open(file, o, 1 + i % 5);
+                Pass p = read(source, 1, i, false, 1 + i % 3);
+                actual = "ok " + Arrays.toString(p.x()) + " " + Arrays.toString(p.y()) + " " + source.classNames();
+            } catch (MalformedDataException e) {
+                actual = e.getMessage();
+            }
+            assertEquals(expected, actual, "input " + i + " with " + target);
+        }
+        assertTrue(outcomes[0] > 20 && outcomes[1] > 20, Arrays.toString(outcomes));
     }
 
     @Test
