@@ -281,7 +281,7 @@ final class CsvRecords {
             // a line break: CR, LF or CRLF
             if (c == '\r') {
                 if (p + 1 == n && !eof) {
-                    return needMore(ln);
+                    return needMore(ln + 1); // the CR ends this line whatever follows
                 }
                 if (p + 1 < n && b[p + 1] == '\n') {
                     p++;
