@@ -78,7 +78,9 @@ final class DecimalText {
      * <p>Fast path (Clinger's): with at most 18 significant digits {@code w} below {@code 2^53}
      * and a decimal exponent {@code e} with {@code |e| <= 22} (or {@code e} up to 37 when
      * {@code w 10^(e-22)} stays below {@code 2^53}), {@code w} and {@code 10^|e|} are exact
-     * doubles and one multiplication or division rounds once, correctly. Other numbers go to
+     * doubles and one multiplication or division rounds once, correctly. Up to 19 significant
+     * digits otherwise: {@link EiselLemire}, correctly rounded where it can decide. The rest (more
+     * digits, subnormals, overflow, the rare cases too close to call) go to
      * {@link Double#parseDouble}.
      *
      * @param s the characters
@@ -176,11 +178,21 @@ final class DecimalText {
                 return negative ? -v : v;
             }
         }
+        if (significant <= MAX_UNSIGNED_DIGITS) {
+            long bits = EiselLemire.bits(w, scale + exponent);
+            if (bits >= 0) {
+                double v = Double.longBitsToDouble(bits);
+                return negative ? -v : v;
+            }
+        }
         return Double.parseDouble(new String(s, from, to - from));
     }
 
     /** Significant digits that fit a long whatever they are (10^18 - 1 is below 2^63). */
     private static final int MAX_DIGITS = 18;
+
+    /** Significant digits that fit an unsigned long whatever they are (10^19 - 1 is below 2^64). */
+    private static final int MAX_UNSIGNED_DIGITS = 19;
 
     /** {@code 2^53}: every integer below it is an exact double. */
     private static final long EXACT = 1L << 53;

@@ -62,6 +62,32 @@ class DecimalTextTest {
     }
 
     @Test
+    void longSignificandsOverTheWholeExponentRangeParseToTheSameBits() {
+        // the 128-bit path: 16 to 19 significant digits, exponents from subnormal to overflow
+        SplittableRandom r = new SplittableRandom(11);
+        for (int i = 0; i < 100_000; i++) {
+            int digits = r.nextInt(16, 20);
+            StringBuilder sb = new StringBuilder();
+            sb.append((char) ('1' + r.nextInt(9)));
+            for (int k = 1; k < digits; k++) {
+                sb.append((char) ('0' + r.nextInt(10)));
+            }
+            if (r.nextBoolean()) {
+                sb.insert(r.nextInt(1, digits), '.');
+            }
+            sb.append('e').append(r.nextInt(-345, 310));
+            same(sb.toString());
+        }
+        // halfway and near-halfway between two doubles: 2^53 + 1 and neighbours, scaled
+        for (String s : new String[] {"9007199254740993", "9007199254740993e10", "9007199254740995",
+            "18014398509481985", "2.2250738585072012e-308", "2.4703282292062327e-324", "1.7976931348623158e308",
+            "7.2057594037927933e16", "1.00000000000000011102230246251565404236316680908203125",
+            "9999999999999999999e-400", "1844674407370955161", "1000000000000000000000e-21"}) {
+            same(s);
+        }
+    }
+
+    @Test
     void edgeCasesOfTheFastPath() {
         for (String s : new String[] {"0", "-0", "-0.0e5", "9007199254740992", "9007199254740993", "9007199254740991e22",
             "1e22", "1e23", "123e30", "999999999999999e22", "1e-22", "1e-23", "4.9e-324", "2.5e-324", "1e-400",
