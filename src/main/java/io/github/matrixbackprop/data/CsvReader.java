@@ -50,8 +50,9 @@ import org.ejml.data.DMatrixRMaj;
  * input.
  *
  * <p><b>Speed and memory.</b> The text is read in large blocks and split into fields without a
- * string per field; each number is parsed from the characters (an exact fast path, else
- * {@link Double#parseDouble}: the correctly rounded value either way) into the array that
+ * string per field; each number is parsed from the characters (exact fast paths for up to 19
+ * significant digits, else {@link Double#parseDouble}: the correctly rounded value either way;
+ * see {@code DecimalText}) into the array that
  * becomes the feature matrix, and each distinct label is kept once. A file's non-empty lines
  * are counted first (a bound on its rows), so the arrays are allocated once at their final
  * size and the heap holds little more than the numbers; from a {@link Reader} the arrays grow
