@@ -19,12 +19,15 @@ import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.network.NetworkBuilder;
 import io.github.matrixbackprop.optim.OptimizerSpec;
 import io.github.matrixbackprop.optim.Optimizers;
+import io.github.matrixbackprop.plot.HistoryPlot;
 import io.github.matrixbackprop.train.Metrics;
-import io.github.matrixbackprop.train.ProgressPrinter;
+import io.github.matrixbackprop.train.ProgressBar;
 import io.github.matrixbackprop.train.Trainer;
 import io.github.matrixbackprop.train.TrainerConfig;
+import io.github.matrixbackprop.train.TrainingHistory;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -35,8 +38,10 @@ import org.ejml.dense.row.MatrixFeatures_DDRM;
 /**
  * The main job: trains a classifier on a dataset (the bundled digits by default), after a
  * gradient self-check, then saves the model, reloads it, checks that the reloaded model predicts
- * exactly the same, and ends with {@code test accuracy: 0.xxxx}. Run with {@code --help} for the
- * options. Exit status: 0 on success, 1 if a check fails, 2 on bad options or unreadable data.
+ * exactly the same, and ends with {@code test accuracy: 0.xxxx}. Training shows a
+ * {@link ProgressBar}; {@code --history} and {@code --plot} write the training curves as CSV and
+ * PNG. Run with {@code --help} for the options. Exit status: 0 on success, 1 if a check fails, 2 on
+ * bad options, unreadable data or a file that cannot be written.
  */
 public final class Demo {
 
@@ -49,6 +54,9 @@ public final class Demo {
      * @param args the options; {@code --help} lists them
      */
     public static void main(String[] args) {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true"); // the plot is drawn off screen, never shown
+        }
         System.exit(run(System.out, System.err, args));
     }
 
@@ -59,6 +67,12 @@ public final class Demo {
             o = DemoOptions.parse(args);
             Activations.byName(o.activation());
             Optimizers.byName(o.optimizer(), Map.of("lr", o.learningRate()));
+            if (o.plot() != null && !HistoryPlot.isAvailable()) {
+                throw new IllegalArgumentException("--plot needs XChart, an optional dependency that is not on the"
+                        + " classpath: add " + HistoryPlot.XCHART + " to use --plot");
+            }
+            requireFolder("--history", o.history());
+            requireFolder("--plot", o.plot());
         } catch (DemoOptions.HelpRequested e) {
             out.println(DemoOptions.USAGE);
             return 0;
@@ -100,7 +114,16 @@ public final class Demo {
                 .withSeed(o.seed()).withValidationFraction(0.1);
         out.printf(Locale.ROOT, "training: %s lr %.3g, %d epochs, batch %d, 10%% of the training data for"
                 + " validation%n", o.optimizer(), o.learningRate(), o.epochs(), o.batch());
-        new Trainer(net, loss, spec, config).addListener(new ProgressPrinter(out)).fit(train);
+        ProgressBar bar = out == System.out ? new ProgressBar() : new ProgressBar(out, false);
+        TrainingHistory history = new Trainer(net, loss, spec, config).addListener(bar).fit(train).toHistory();
+        if (o.history() != null) {
+            history.writeCsv(o.history());
+            out.println("wrote the training history to " + o.history().toAbsolutePath());
+        }
+        if (o.plot() != null) {
+            HistoryPlot.writePng(history, o.plot());
+            out.println("drew the training curves to " + o.plot().toAbsolutePath());
+        }
 
         DMatrixRMaj predicted = net.predict(test.features());
         double accuracy = Metrics.accuracy(predicted, test.targets());
@@ -117,6 +140,17 @@ public final class Demo {
         out.printf(Locale.ROOT, "total time %.1f s%n", (System.nanoTime() - start) / 1e9);
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);
         return 0;
+    }
+
+    /** Fails before training, not after, when a file of {@code option} could not be written. */
+    private static void requireFolder(String option, Path file) {
+        if (file == null) {
+            return;
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(option + " " + file + ": the folder " + folder + " does not exist");
+        }
     }
 
     private static NetworkBuilder architecture(int inputs, DemoOptions o, Activation hidden, int classes) {

@@ -1,5 +1,6 @@
 package io.github.matrixbackprop.demo;
 
+import io.github.matrixbackprop.plot.HistoryPlot;
 import io.github.matrixbackprop.util.Checks;
 
 import java.io.IOException;
@@ -21,9 +22,11 @@ import java.util.Locale;
  * @param batch      mini-batch size
  * @param seed       seeds initialisation, splits and shuffling
  * @param save       where to save the trained model, or null for {@link #defaultModel(Path)} in the working directory
+ * @param history    where to write the training history as CSV, or null for nowhere
+ * @param plot       where to draw the training curves as PNG, or null for nowhere
  */
 record DemoOptions(String dataset, List<Integer> hidden, String activation, String optimizer, double lr, int epochs,
-                   int batch, long seed, Path save) {
+                   int batch, long seed, Path save, Path history, Path plot) {
 
     /** The model file's name when {@code --save} is not given. */
     static final String DEFAULT_MODEL = "demo-model.mxbp";
@@ -42,6 +45,10 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
             "  --seed N         seed of initialisation, splits, shuffling (default 42)",
             "  --save PATH      where to save the model (default target/demo-model.mxbp if ./target exists,",
             "                   else demo-model.mxbp in a new temporary directory)",
+            "  --history FILE   write the training history as CSV: per epoch cost, accuracy (training",
+            "                   and validation), learning rate, seconds",
+            "  --plot FILE.png  draw the training curves (cost, accuracy, learning rate) as a PNG;",
+            "                   needs the optional dependency " + HistoryPlot.XCHART,
             "  --help           this text");
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a message for the user. */
@@ -55,6 +62,8 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         int batch = 32;
         long seed = 42;
         Path save = null;
+        Path history = null;
+        Path plot = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -77,10 +86,12 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
                 case "--batch" -> batch = count(flag, v);
                 case "--seed" -> seed = longValue(flag, v);
                 case "--save" -> save = Path.of(v);
+                case "--history" -> history = Path.of(v);
+                case "--plot" -> plot = png(v);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new DemoOptions(dataset, hidden, activation, optimizer, lr, epochs, batch, seed, save);
+        return new DemoOptions(dataset, hidden, activation, optimizer, lr, epochs, batch, seed, save, history, plot);
     }
 
     /**
@@ -111,6 +122,13 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         }
         throw new IllegalArgumentException("--dataset must be iris, digits, csv:PATH or idx:DIR but was "
                 + Checks.quote(v));
+    }
+
+    private static Path png(String v) {
+        if (!v.toLowerCase(Locale.ROOT).endsWith(".png") || v.length() == 4) {
+            throw new IllegalArgumentException("--plot needs a file name ending in .png but got " + Checks.quote(v));
+        }
+        return Path.of(v);
     }
 
     private static List<Integer> widths(String v) {

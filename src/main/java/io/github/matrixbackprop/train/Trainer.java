@@ -164,6 +164,8 @@ public final class Trainer {
                 ? Kernels.defaultKernel(config.precision()) : Kernels.withThreads(config.threads(), config.precision()));
         Gradients grads = engine.gradients();
         AccuracyKind kind = AccuracyKind.forLoss(loss, network.outputSize());
+        boolean batchEvents = config.batchEvents()
+                || listeners.stream().anyMatch(TrainingListener::needsBatchEvents);
         SplittableRandom random = new SplittableRandom(config.seed());
         int m = train.size();
         int[] order = identity(m);
@@ -223,8 +225,8 @@ public final class Trainer {
                     checkpoint.restore();
                     throw new TrainingDivergedException(epoch, b + 1, "the step made " + badParam + " non-finite");
                 }
-                if (config.batchEvents()) {
-                    BatchReport report = new BatchReport(epoch, b + 1, batches, cost, to - from);
+                if (batchEvents) {
+                    BatchReport report = new BatchReport(epoch, config.epochs(), b + 1, batches, cost, to - from);
                     listeners.forEach(l -> l.onBatchEnd(report));
                 }
             }
@@ -274,7 +276,7 @@ public final class Trainer {
         if (best != null && bestEpoch > 0) {
             network.setParameters(best);
         }
-        return new TrainingResult(history, bestEpoch, stoppedEarly);
+        return new TrainingResult(history, bestEpoch, stoppedEarly, kind);
     }
 
     /** Samples per second over the steady part (second half of the batches) of the last three epochs. */

@@ -22,7 +22,8 @@ import java.util.List;
  * @param schedule           the learning rate per epoch from the optimizer's initial rate
  * @param plateau            reduce the rate when the monitored cost stalls, or {@code null}
  * @param transforms         applied to every gradient before the update (e.g. clipping)
- * @param batchEvents        whether listeners also get one call per batch
+ * @param batchEvents        whether listeners also get one call per batch (they do anyway when one of
+ *                           them {@linkplain TrainingListener#needsBatchEvents() needs them})
  * @param threads            threads for the engine's matrix products, in {@code [1, 512]}, or 0 for
  *                           as many as there are processors; results are bit-identical for every count
  * @param precision          the precision of the engine's matrix products: {@code FLOAT64} (the default)

@@ -7,11 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.matrixbackprop.plot.HistoryPlot;
+import io.github.matrixbackprop.train.TrainingHistory;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +96,62 @@ class DemoTest {
         assertTrue(help.out().contains("--dataset"), help.out());
         assertTrue(help.out().contains("--save PATH      where to save the model (default target/demo-model.mxbp"),
                 help.out());
+        assertTrue(help.out().contains("--plot FILE.png  draw the training curves")
+                && help.out().contains("needs the optional dependency org.knowm.xchart:xchart:"), help.out());
+        assertTrue(help.out().contains("--history FILE   write the training history as CSV"), help.out());
+        Run notPng = run("--plot", "curves.svg");
+        assertEquals(2, notPng.status());
+        assertTrue(notPng.err().startsWith("error: --plot needs a file name ending in .png but got 'curves.svg'"),
+                notPng.err());
+    }
+
+    @Test
+    void historyAndPlotAreWrittenAfterTraining(@TempDir Path dir) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Path csv = dir.resolve("history.csv");
+        Path png = dir.resolve("curves.png");
+        Run r = run("--dataset", "iris", "--epochs", "6", "--history", csv.toString(), "--plot", png.toString(),
+                "--save", dir.resolve("m").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("wrote the training history to " + csv.toAbsolutePath()), r.out());
+        assertTrue(r.out().contains("drew the training curves to " + png.toAbsolutePath()), r.out());
+        assertTrue(r.out().contains("epoch 6/6  cost "), r.out()); // the bar's plain summary line
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(TrainingHistory.CSV_HEADER, lines.get(0));
+        assertEquals(7, lines.size());
+        assertTrue(lines.get(6).startsWith("6,") && lines.get(6).endsWith(",acc"), lines.get(6));
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(HistoryPlot.DEFAULT_WIDTH, image.getWidth());
+        assertEquals(HistoryPlot.DEFAULT_HEIGHT, image.getHeight());
+    }
+
+    @Test
+    void aMissingFolderFailsBeforeTraining(@TempDir Path dir) {
+        Run r = run("--dataset", "iris", "--history", dir.resolve("no").resolve("h.csv").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().startsWith("error: --history " + dir.resolve("no").resolve("h.csv") + ": the folder "
+                + dir.resolve("no").toAbsolutePath() + " does not exist"), r.err());
+        assertFalse(r.out().contains("training:"), r.out());
+    }
+
+    @Test
+    void withoutXChartPlotFailsBeforeTrainingAndNamesTheDependency() throws Exception {
+        // the library's classes and EJML, without XChart
+        URL classes = Demo.class.getProtectionDomain().getCodeSource().getLocation();
+        URL ejml = DMatrixRMaj.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader bare = new URLClassLoader(new URL[] {classes, ejml}, ClassLoader.getPlatformClassLoader())) {
+            Method run = Class.forName(Demo.class.getName(), true, bare)
+                    .getDeclaredMethod("run", PrintStream.class, PrintStream.class, String[].class);
+            run.setAccessible(true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = (int) run.invoke(null, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), new String[] {"--plot", "curves.png"});
+            assertEquals(2, status);
+            assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: --plot needs XChart, an optional"
+                    + " dependency that is not on the classpath: add " + HistoryPlot.XCHART + " to use --plot"),
+                    err.toString(StandardCharsets.UTF_8));
+        }
     }
 
     @Test
