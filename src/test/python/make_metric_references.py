@@ -116,10 +116,12 @@ def main():
         auc("random-1000", rng.normal(size=1000).tolist(), (rng.uniform(size=1000) < 0.1).astype(int).tolist()),
     ]
 
+    # one case per line: small, and a regenerated file differs only in the cases that changed
     with open(OUT, "w") as f:
-        json.dump({"generator": "src/test/python/make_metric_references.py",
-                   "sklearn": sklearn.__version__, "cases": cases, "roc_auc": aucs}, f, indent=1)
-        f.write("\n")
+        f.write('{"generator": "src/test/python/make_metric_references.py",\n')
+        f.write(' "sklearn": %s,\n' % json.dumps(sklearn.__version__))
+        f.write(' "cases": [\n  ' + ",\n  ".join(json.dumps(c) for c in cases) + "\n ],\n")
+        f.write(' "roc_auc": [\n  ' + ",\n  ".join(json.dumps(c) for c in aucs) + "\n ]\n}\n")
 
 
 if __name__ == "__main__":
