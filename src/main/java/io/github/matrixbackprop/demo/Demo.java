@@ -17,6 +17,7 @@ import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.loss.Losses;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.network.NetworkBuilder;
+import io.github.matrixbackprop.optim.LbfgsSpec;
 import io.github.matrixbackprop.optim.OptimizerSpec;
 import io.github.matrixbackprop.optim.Optimizers;
 import io.github.matrixbackprop.train.Metrics;
@@ -58,7 +59,11 @@ public final class Demo {
         try {
             o = DemoOptions.parse(args);
             Activations.byName(o.activation());
-            Optimizers.byName(o.optimizer(), Map.of("lr", o.learningRate()));
+            if (!o.optimizer().equals("lbfgs")) {
+                Optimizers.byName(o.optimizer(), Map.of("lr", o.learningRate()));
+            } else {
+                lbfgs(o);
+            }
         } catch (DemoOptions.HelpRequested e) {
             out.println(DemoOptions.USAGE);
             return 0;
@@ -95,12 +100,21 @@ public final class Demo {
             return 1;
         }
 
-        OptimizerSpec spec = Optimizers.byName(o.optimizer(), Map.of("lr", o.learningRate()));
         TrainerConfig config = TrainerConfig.defaults().withEpochs(o.epochs()).withBatchSize(o.batch())
                 .withSeed(o.seed()).withValidationFraction(0.1);
-        out.printf(Locale.ROOT, "training: %s lr %.3g, %d epochs, batch %d, 10%% of the training data for"
-                + " validation%n", o.optimizer(), o.learningRate(), o.epochs(), o.batch());
-        new Trainer(net, loss, spec, config).addListener(new ProgressPrinter(out)).fit(train);
+        Trainer trainer;
+        if (o.optimizer().equals("lbfgs")) {
+            out.printf(Locale.ROOT, "training: lbfgs lr %.3g, %d full-batch steps of up to %d iterations, %s line"
+                    + " search, chunks of %d samples, 10%% of the training data for validation%n", o.learningRate(),
+                    o.epochs(), o.maxIter(), o.lineSearch(), o.batch());
+            trainer = new Trainer(net, loss, lbfgs(o), config);
+        } else {
+            OptimizerSpec spec = Optimizers.byName(o.optimizer(), Map.of("lr", o.learningRate()));
+            out.printf(Locale.ROOT, "training: %s lr %.3g, %d epochs, batch %d, 10%% of the training data for"
+                    + " validation%n", o.optimizer(), o.learningRate(), o.epochs(), o.batch());
+            trainer = new Trainer(net, loss, spec, config);
+        }
+        trainer.addListener(new ProgressPrinter(out)).fit(train);
 
         DMatrixRMaj predicted = net.predict(test.features());
         double accuracy = Metrics.accuracy(predicted, test.targets());
@@ -117,6 +131,11 @@ public final class Demo {
         out.printf(Locale.ROOT, "total time %.1f s%n", (System.nanoTime() - start) / 1e9);
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);
         return 0;
+    }
+
+    private static LbfgsSpec lbfgs(DemoOptions o) {
+        return Optimizers.lbfgs(Map.of("lr", o.learningRate(), "max_iter", o.maxIter(), "line_search_fn",
+                o.lineSearch()));
     }
 
     private static NetworkBuilder architecture(int inputs, DemoOptions o, Activation hidden, int classes) {
