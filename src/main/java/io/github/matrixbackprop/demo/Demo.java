@@ -17,6 +17,7 @@ import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.loss.Losses;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.network.NetworkBuilder;
+import io.github.matrixbackprop.optim.LbfgsSpec;
 import io.github.matrixbackprop.optim.OptimizerSpec;
 import io.github.matrixbackprop.optim.Optimizers;
 import io.github.matrixbackprop.plot.HistoryPlot;
@@ -66,7 +67,11 @@ public final class Demo {
         try {
             o = DemoOptions.parse(args);
             Activations.byName(o.activation());
-            Optimizers.byName(o.optimizer(), Map.of("lr", o.learningRate()));
+            if (!o.optimizer().equals("lbfgs")) {
+                Optimizers.byName(o.optimizer(), Map.of("lr", o.learningRate()));
+            } else {
+                lbfgs(o);
+            }
             if (o.plot() != null && !HistoryPlot.isAvailable()) {
                 throw new IllegalArgumentException("--plot needs XChart, an optional dependency that is not on the"
                         + " classpath: add " + HistoryPlot.XCHART + " to use --plot");
@@ -109,13 +114,22 @@ public final class Demo {
             return 1;
         }
 
-        OptimizerSpec spec = Optimizers.byName(o.optimizer(), Map.of("lr", o.learningRate()));
         TrainerConfig config = TrainerConfig.defaults().withEpochs(o.epochs()).withBatchSize(o.batch())
                 .withSeed(o.seed()).withValidationFraction(0.1);
-        out.printf(Locale.ROOT, "training: %s lr %.3g, %d epochs, batch %d, 10%% of the training data for"
-                + " validation%n", o.optimizer(), o.learningRate(), o.epochs(), o.batch());
+        Trainer trainer;
+        if (o.optimizer().equals("lbfgs")) {
+            out.printf(Locale.ROOT, "training: lbfgs lr %.3g, %d full-batch steps of up to %d iterations, %s line"
+                    + " search, chunks of %d samples, 10%% of the training data for validation%n", o.learningRate(),
+                    o.epochs(), o.maxIter(), o.lineSearch(), o.batch());
+            trainer = new Trainer(net, loss, lbfgs(o), config);
+        } else {
+            OptimizerSpec spec = Optimizers.byName(o.optimizer(), Map.of("lr", o.learningRate()));
+            out.printf(Locale.ROOT, "training: %s lr %.3g, %d epochs, batch %d, 10%% of the training data for"
+                    + " validation%n", o.optimizer(), o.learningRate(), o.epochs(), o.batch());
+            trainer = new Trainer(net, loss, spec, config);
+        }
         ProgressBar bar = out == System.out ? new ProgressBar() : new ProgressBar(out, false);
-        TrainingHistory history = new Trainer(net, loss, spec, config).addListener(bar).fit(train).toHistory();
+        TrainingHistory history = trainer.addListener(bar).fit(train).toHistory();
         if (o.history() != null) {
             history.writeCsv(o.history());
             out.println("wrote the training history to " + o.history().toAbsolutePath());
@@ -151,6 +165,11 @@ public final class Demo {
         if (folder == null || !Files.isDirectory(folder)) {
             throw new IllegalArgumentException(option + " " + file + ": the folder " + folder + " does not exist");
         }
+    }
+
+    private static LbfgsSpec lbfgs(DemoOptions o) {
+        return Optimizers.lbfgs(Map.of("lr", o.learningRate(), "max_iter", o.maxIter(), "line_search_fn",
+                o.lineSearch()));
     }
 
     private static NetworkBuilder architecture(int inputs, DemoOptions o, Activation hidden, int classes) {

@@ -18,15 +18,17 @@ import java.util.Locale;
  * @param activation the hidden layers' activation
  * @param optimizer  the optimizer's name
  * @param lr         the learning rate, or NaN for the optimizer's default
- * @param epochs     passes over the training data
- * @param batch      mini-batch size
+ * @param epochs     passes over the training data; with L-BFGS, full-batch steps
+ * @param batch      mini-batch size; with L-BFGS, the chunk size of a full-batch evaluation
  * @param seed       seeds initialisation, splits and shuffling
  * @param save       where to save the trained model, or null for {@link #defaultModel(Path)} in the working directory
  * @param history    where to write the training history as CSV, or null for nowhere
  * @param plot       where to draw the training curves as PNG, or null for nowhere
+ * @param maxIter    L-BFGS iterations per step
+ * @param lineSearch L-BFGS line search: {@code strong_wolfe} or {@code none}
  */
 record DemoOptions(String dataset, List<Integer> hidden, String activation, String optimizer, double lr, int epochs,
-                   int batch, long seed, Path save, Path history, Path plot) {
+                   int batch, long seed, Path save, Path history, Path plot, int maxIter, String lineSearch) {
 
     /** The model file's name when {@code --save} is not given. */
     static final String DEFAULT_MODEL = "demo-model.mxbp";
@@ -38,10 +40,14 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
             "                   idx: a directory with MNIST-style train-/t10k- images and labels",
             "  --layers N,N,..  hidden layer widths                     (default 64)",
             "  --activation A   hidden activation, e.g. relu, tanh, gelu (default relu)",
-            "  --optimizer O    sgd | adam | adamw | rmsprop | adagrad  (default adam)",
-            "  --lr X           learning rate                           (default 0.003; sgd 0.05)",
-            "  --epochs N       epochs                                  (default 30)",
-            "  --batch N        mini-batch size                         (default 32)",
+            "  --optimizer O    sgd | adam | adamw | rmsprop | adagrad | lbfgs (default adam)",
+            "                   lbfgs: full-batch L-BFGS, one step per epoch",
+            "  --lr X           learning rate              (default 0.003; sgd, adagrad 0.05; lbfgs 1)",
+            "  --epochs N       epochs; lbfgs: steps                    (default 30)",
+            "  --batch N        mini-batch size; lbfgs: samples per chunk of an evaluation",
+            "                                                           (default 32; lbfgs 2048)",
+            "  --max-iter N     lbfgs: iterations per step              (default 20)",
+            "  --line-search S  lbfgs: strong_wolfe | none              (default strong_wolfe)",
             "  --seed N         seed of initialisation, splits, shuffling (default 42)",
             "  --save PATH      where to save the model (default target/demo-model.mxbp if ./target exists,",
             "                   else demo-model.mxbp in a new temporary directory)",
@@ -59,11 +65,13 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         String optimizer = "adam";
         double lr = Double.NaN;
         int epochs = 30;
-        int batch = 32;
+        int batch = 0;
         long seed = 42;
         Path save = null;
         Path history = null;
         Path plot = null;
+        int maxIter = 0;
+        String lineSearch = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -88,10 +96,27 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
                 case "--save" -> save = Path.of(v);
                 case "--history" -> history = Path.of(v);
                 case "--plot" -> plot = png(v);
+                case "--max-iter" -> maxIter = count(flag, v);
+                case "--line-search" -> lineSearch = lineSearch(v);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new DemoOptions(dataset, hidden, activation, optimizer, lr, epochs, batch, seed, save, history, plot);
+        boolean lbfgs = optimizer.equals("lbfgs");
+        if (!lbfgs && (maxIter != 0 || lineSearch != null)) {
+            throw new IllegalArgumentException((maxIter != 0 ? "--max-iter" : "--line-search")
+                    + " applies to --optimizer lbfgs only, not " + Checks.quote(optimizer));
+        }
+        return new DemoOptions(dataset, hidden, activation, optimizer, lr, epochs,
+                batch != 0 ? batch : lbfgs ? 2048 : 32, seed, save, history, plot, maxIter != 0 ? maxIter : 20,
+                lineSearch != null ? lineSearch : "strong_wolfe");
+    }
+
+    private static String lineSearch(String v) {
+        String s = v.toLowerCase(Locale.ROOT);
+        if (s.equals("strong_wolfe") || s.equals("none")) {
+            return s;
+        }
+        throw new IllegalArgumentException("--line-search must be strong_wolfe or none but was " + Checks.quote(v));
     }
 
     /**
@@ -112,7 +137,11 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         if (!Double.isNaN(lr)) {
             return lr;
         }
-        return optimizer.equals("sgd") ? 0.05 : optimizer.equals("adagrad") ? 0.05 : 0.003;
+        return switch (optimizer) {
+            case "sgd", "adagrad" -> 0.05;
+            case "lbfgs" -> 1.0;
+            default -> 0.003;
+        };
     }
 
     private static String dataset(String v) {

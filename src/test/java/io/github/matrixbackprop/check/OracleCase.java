@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.github.matrixbackprop.optim.LbfgsSpec;
 import io.github.matrixbackprop.optim.OptimizerSpec;
 import io.github.matrixbackprop.optim.Optimizers;
 import org.ejml.data.DMatrixRMaj;
@@ -45,19 +46,34 @@ final class OracleCase {
 
     /** The optimizer of a case: its name plus hyperparameters with torch.optim's names. */
     static OptimizerSpec optimizer(JsonNode node) {
+        String name = required(node, "name").asText();
+        try {
+            return Optimizers.byName(name, hyperparameters(node));
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("reference case optimizer: " + e.getMessage(), e);
+        }
+    }
+
+    /** The L-BFGS configuration of a case ({@code name} is {@code lbfgs}). */
+    static LbfgsSpec lbfgs(JsonNode node) {
+        try {
+            return Optimizers.lbfgs(hyperparameters(node));
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("reference case optimizer: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every field but {@code name}: booleans, text and null as they are, anything else as a number. */
+    private static Map<String, Object> hyperparameters(JsonNode node) {
         Map<String, Object> hyper = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getKey().equals("name")) {
                 JsonNode v = e.getValue();
-                hyper.put(e.getKey(), v.isBoolean() ? (Object) v.asBoolean() : (Object) v.asDouble());
+                hyper.put(e.getKey(), v.isNull() ? null : v.isBoolean() ? (Object) v.asBoolean()
+                        : v.isTextual() ? (Object) v.asText() : (Object) v.asDouble());
             }
         }
-        String name = required(node, "name").asText();
-        try {
-            return Optimizers.byName(name, hyper);
-        } catch (IllegalArgumentException e) {
-            throw new AssertionError("reference case optimizer: " + e.getMessage(), e);
-        }
+        return hyper;
     }
 
     /** The activation of a layer: its name, with optional parameters (defaults as in the README). */

@@ -12,6 +12,8 @@ import io.github.matrixbackprop.backprop.Backprop;
 import io.github.matrixbackprop.backprop.Gradients;
 import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.network.Network;
+import io.github.matrixbackprop.optim.CostFunction;
+import io.github.matrixbackprop.optim.Lbfgs;
 import io.github.matrixbackprop.optim.Optimizer;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -36,7 +38,9 @@ import org.junit.jupiter.api.TestFactory;
  * <p>{@code kind: gradient}: outputs, cost and every gradient element within relative error
  * {@code |x - ref| / max(1, |ref|) <= 1e-10}. {@code kind: optimizer}: full-batch training for
  * {@code steps} steps from the given layers; every cost before each step and every final
- * parameter within {@code 1e-9}. An unknown optimizer or hyperparameter fails by name.
+ * parameter within {@code 1e-9}. For {@code lbfgs} every step is one {@link Lbfgs#step} with a
+ * closure over the full batch, and {@code function_evaluations}, when the case gives it, must
+ * match exactly. An unknown optimizer or hyperparameter fails by name.
  */
 class OracleConformanceTest {
 
@@ -108,11 +112,16 @@ class OracleConformanceTest {
     }
 
     private static void optimizerCase(JsonNode root) {
+        JsonNode spec = OracleCase.required(root, "optimizer");
+        if (OracleCase.required(spec, "name").asText().equals("lbfgs")) {
+            lbfgsCase(root, spec);
+            return;
+        }
         Network net = OracleCase.network(OracleCase.required(root, "layers"));
         Loss loss = OracleCase.loss(root);
         DMatrixRMaj x = OracleCase.matrix(OracleCase.required(root, "inputs"));
         DMatrixRMaj y = OracleCase.matrix(OracleCase.required(root, "targets"));
-        Optimizer optimizer = OracleCase.optimizer(OracleCase.required(root, "optimizer")).create(net);
+        Optimizer optimizer = OracleCase.optimizer(spec).create(net);
         int steps = OracleCase.required(root, "steps").asInt();
         JsonNode costs = OracleCase.required(root, "losses_before_each_step");
         assertEquals(steps, costs.size(), "losses_before_each_step has one value per step");
@@ -122,6 +131,35 @@ class OracleConformanceTest {
             assertClose("cost before step " + (t + 1), costs.get(t).asDouble(), cost, OPTIMIZER_TOL);
             optimizer.step(engine.gradients());
         }
+        assertFinalLayers(root, net, steps);
+    }
+
+    /**
+     * L-BFGS: every step is one {@code step(closure)} on the full batch; the cost it returns is the
+     * cost before the step; {@code function_evaluations}, when given, is the exact total count.
+     */
+    private static void lbfgsCase(JsonNode root, JsonNode spec) {
+        Network net = OracleCase.network(OracleCase.required(root, "layers"));
+        Loss loss = OracleCase.loss(root);
+        DMatrixRMaj x = OracleCase.matrix(OracleCase.required(root, "inputs"));
+        DMatrixRMaj y = OracleCase.matrix(OracleCase.required(root, "targets"));
+        Lbfgs lbfgs = OracleCase.lbfgs(spec).create(net);
+        int steps = OracleCase.required(root, "steps").asInt();
+        JsonNode costs = OracleCase.required(root, "losses_before_each_step");
+        assertEquals(steps, costs.size(), "losses_before_each_step has one value per step");
+        CostFunction closure = CostFunction.of(new Backprop(net, loss), x, y);
+        for (int t = 0; t < steps; t++) {
+            double cost = lbfgs.step(closure);
+            assertClose("cost before step " + (t + 1), costs.get(t).asDouble(), cost, OPTIMIZER_TOL);
+        }
+        JsonNode evaluations = root.get("function_evaluations");
+        if (evaluations != null && !evaluations.isNull()) {
+            assertEquals(evaluations.asLong(), lbfgs.functionEvaluations(), "function evaluations over all steps");
+        }
+        assertFinalLayers(root, net, steps);
+    }
+
+    private static void assertFinalLayers(JsonNode root, Network net, int steps) {
         Network expected = OracleCase.network(OracleCase.required(root, "final_layers"), net);
         for (int l = 1; l <= net.depth(); l++) {
             assertMatrixClose("W^" + l + " after " + steps + " steps", expected.layer(l).weights(),
@@ -178,7 +216,13 @@ class OracleConformanceTest {
         Files.writeString(name, base.replace("\"name\": \"sgd\"", "\"name\": \"lion\""));
         Path hyper = dir.resolve("hyper.json");
         Files.writeString(hyper, base.replace("\"momentum\": 0.9", "\"momentum\": 0.9, \"foreach\": 1"));
-        for (Object[] c : new Object[][] {{name, "lion"}, {hyper, "foreach"}}) {
+        String lbfgs = Files.readString(caseDirectoryUnchecked().resolve("optimizer-lbfgs-strong-wolfe.json"));
+        Path lbfgsHyper = dir.resolve("lbfgs-hyper.json");
+        Files.writeString(lbfgsHyper, lbfgs.replace("\"history_size\": 5", "\"history_size\": 5, \"nesterov\": true"));
+        Path search = dir.resolve("lbfgs-search.json");
+        Files.writeString(search, lbfgs.replace("\"strong_wolfe\"", "\"backtracking\""));
+        for (Object[] c : new Object[][] {{name, "lion"}, {hyper, "foreach"}, {lbfgsHyper, "nesterov"},
+            {search, "backtracking"}}) {
             AssertionError e = assertThrows(AssertionError.class, () -> run((Path) c[0]));
             assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
         }

@@ -65,6 +65,17 @@ class DemoTest {
     }
 
     @Test
+    void lbfgsTrainsOnTheFullBatch(@TempDir Path dir) {
+        Run r = run("--dataset", "iris", "--layers", "8", "--activation", "tanh", "--optimizer", "lbfgs", "--epochs",
+                "8", "--max-iter", "10", "--save", dir.resolve("m").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(accuracy(r.out()) >= 0.9, r.out());
+        assertTrue(r.out().contains("training: lbfgs lr 1.00, 8 full-batch steps of up to 10 iterations, strong_wolfe"
+                + " line search, chunks of 2048 samples"), r.out());
+        assertTrue(r.out().contains("epoch 8/8"), r.out());
+    }
+
+    @Test
     void csvDataset(@TempDir Path dir) throws Exception {
         StringBuilder csv = new StringBuilder("a,b,label\n");
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
@@ -83,7 +94,9 @@ class DemoTest {
     @Test
     void badFlagsPrintUsageAndFail() {
         for (String[] args : new String[][] {{"--epochs", "0"}, {"--dataset", "mnist"}, {"--lr"}, {"--frobnicate", "1"},
-                {"--activation", "swoosh"}, {"--optimizer", "lion"}, {"stray"}, {"--layers", "8,x"}}) {
+                {"--activation", "swoosh"}, {"--optimizer", "lion"}, {"stray"}, {"--layers", "8,x"},
+                {"--optimizer", "lbfgs", "--line-search", "backtracking"}, {"--optimizer", "lbfgs", "--max-iter", "0"},
+                {"--max-iter", "5"}, {"--optimizer", "sgd", "--line-search", "none"}}) {
             Run r = run(args);
             assertEquals(2, r.status(), String.join(" ", args));
             assertTrue(r.err().startsWith("error: ") && r.err().contains("usage: demo"), r.err());
@@ -94,6 +107,8 @@ class DemoTest {
         Run help = run("--help");
         assertEquals(0, help.status());
         assertTrue(help.out().contains("--dataset"), help.out());
+        assertTrue(help.out().contains("sgd | adam | adamw | rmsprop | adagrad | lbfgs"), help.out());
+        assertTrue(help.out().contains("--line-search S  lbfgs: strong_wolfe | none"), help.out());
         assertTrue(help.out().contains("--save PATH      where to save the model (default target/demo-model.mxbp"),
                 help.out());
         assertTrue(help.out().contains("--plot FILE.png  draw the training curves")
