@@ -21,9 +21,10 @@ import java.util.Locale;
  * @param batch      mini-batch size
  * @param seed       seeds initialisation, splits and shuffling
  * @param save       where to save the trained model, or null for {@link #defaultModel(Path)} in the working directory
+ * @param exportOnnx where to export the trained model with its input scaling as ONNX, or null for no export
  */
 record DemoOptions(String dataset, List<Integer> hidden, String activation, String optimizer, double lr, int epochs,
-                   int batch, long seed, Path save) {
+                   int batch, long seed, Path save, Path exportOnnx) {
 
     /** The model file's name when {@code --save} is not given. */
     static final String DEFAULT_MODEL = "demo-model.mxbp";
@@ -42,6 +43,8 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
             "  --seed N         seed of initialisation, splits, shuffling (default 42)",
             "  --save PATH      where to save the model (default target/demo-model.mxbp if ./target exists,",
             "                   else demo-model.mxbp in a new temporary directory)",
+            "  --export-onnx F  also export the trained model with its input scaling as ONNX to F",
+            "                   (float64, opset 17; needs org.tribuo:tribuo-util-onnx on the class path)",
             "  --help           this text");
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a message for the user. */
@@ -55,6 +58,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         int batch = 32;
         long seed = 42;
         Path save = null;
+        Path exportOnnx = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -77,10 +81,11 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
                 case "--batch" -> batch = count(flag, v);
                 case "--seed" -> seed = longValue(flag, v);
                 case "--save" -> save = Path.of(v);
+                case "--export-onnx" -> exportOnnx = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new DemoOptions(dataset, hidden, activation, optimizer, lr, epochs, batch, seed, save);
+        return new DemoOptions(dataset, hidden, activation, optimizer, lr, epochs, batch, seed, save, exportOnnx);
     }
 
     /**

@@ -33,10 +33,13 @@ import java.util.List;
  *   <li>each layer as {@code Gemm(A, W^l, b^l)} with {@code transB = 1}, the initializers
  *       {@code W<l>} ({@code [n_l, n_{l-1}]}, the library's orientation) and {@code b<l>}
  *       ({@code [n_l]}), then the activation's nodes: {@code Relu}, {@code Tanh}, {@code Sigmoid},
- *       {@code Softmax} (axis 1), {@code LeakyRelu}, {@code Elu}, {@code Softplus}, exact GELU,
- *       SiLU as {@code z * Sigmoid(z)}, nothing for identity. Where ONNX Runtime has no double
- *       kernel (or an operator's float attribute would round a parameter), the float64 graph
- *       writes the activation with operators that have one; see {@code docs/interop.md}.</li>
+ *       {@code Softmax} (axis 1), {@code LeakyRelu} (alpha), {@code Elu} (alpha), {@code Softplus},
+ *       exact GELU ({@code Erf} below opset 20, the {@code Gelu} operator from opset 20), SiLU as
+ *       {@code z * Sigmoid(z)}, nothing for identity. Where ONNX Runtime has no double kernel, where
+ *       an operator's float attribute would round a parameter to float32, or where it rewrites the
+ *       nodes into an operator without a double kernel, the float64 graph writes the activation
+ *       with operators that have one, in the library's own formula: leaky ReLU, ELU, softplus,
+ *       GELU and SiLU; see {@code docs/interop.md}.</li>
  * </ul>
  * Initializers are stored as little-endian {@code raw_data}. In float64, ONNX Runtime's outputs
  * agree with {@link Network#predict} to about {@code 1e-15}; in float32 to about {@code 1e-7}
