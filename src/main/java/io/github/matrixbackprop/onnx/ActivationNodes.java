@@ -19,8 +19,9 @@ import java.util.List;
  * one sample per row, so softmax runs along axis 1).
  *
  * <p>A float32 graph uses the ONNX operator of the activation where there is one. A float64 graph
- * must run in ONNX Runtime, whose CPU kernels for {@code LeakyRelu} (from opset 16), {@code Elu},
- * {@code Softplus}, {@code Erf} and {@code Gelu} take float only, and whose float attributes
+ * must run in ONNX Runtime, whose CPU kernels for {@code LeakyRelu}, {@code Elu}, {@code Softplus},
+ * {@code Erf} and {@code Gelu} take float only (at some opsets it falls back on the operator's ONNX
+ * function definition, at most it fails to load the model), and ONNX's float attributes
  * ({@code alpha}) would round a slope such as 0.01 to float32: there the activation is written with
  * operators that have double kernels, in the library's own formula, with its parameter as a double
  * tensor:

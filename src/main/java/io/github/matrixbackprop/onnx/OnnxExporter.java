@@ -41,9 +41,10 @@ import java.util.List;
  *       with operators that have one, in the library's own formula: leaky ReLU, ELU, softplus,
  *       GELU and SiLU; see {@code docs/interop.md}.</li>
  * </ul>
- * Initializers are stored as little-endian {@code raw_data}. In float64, ONNX Runtime's outputs
- * agree with {@link Network#predict} to about {@code 1e-15}; in float32 to about {@code 1e-7}
- * relative (the tests hold every activation to {@code 1e-12} and {@code 1e-5}).
+ * Initializers are stored as little-endian {@code raw_data}. ONNX Runtime's outputs agree with
+ * {@link Network#predict} to rounding: the tests hold every activation to {@code 1e-12} in float64
+ * and {@code 1e-5} in float32, relative to {@code max(1, |y|)}, and observe at most {@code 4e-15}
+ * and {@code 4e-6}.
  *
  * <p>Only the library's own activations (see {@link io.github.matrixbackprop.activation.Activations})
  * can be exported; an activation of another class is refused, naming it, even if it shares a name.
