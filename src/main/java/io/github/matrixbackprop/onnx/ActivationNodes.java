@@ -20,8 +20,8 @@ import java.util.List;
  *
  * <p>A float32 graph uses the ONNX operator of the activation where there is one. A float64 graph
  * must run in ONNX Runtime, whose CPU kernels for {@code LeakyRelu}, {@code Elu}, {@code Softplus},
- * {@code Erf} and {@code Gelu} take float only (at some opsets it falls back on the operator's ONNX
- * function definition, at most it fails to load the model), and ONNX's float attributes
+ * {@code Erf} and {@code Gelu} take float only (ONNX Runtime 1.29 falls back on an operator's ONNX
+ * function definition at a few opsets and refuses the model at all others), and ONNX's float attributes
  * ({@code alpha}) would round a slope such as 0.01 to float32: there the activation is written with
  * operators that have double kernels, in the library's own formula, with its parameter as a double
  * tensor:
@@ -36,7 +36,7 @@ import java.util.List;
  * </ul>
  * Otherwise the nodes are the same in both: identity adds no node. In float32, silu is
  * {@code z * Sigmoid(z)}, and gelu is
- * {@code z * ((Erf(z / sqrt 2) + 1) * 0.5)} below opset 20 and the {@code Gelu} operator
+ * {@code z * ((Erf(z * (1 / sqrt 2)) + 1) * 0.5)} below opset 20 and the {@code Gelu} operator
  * ({@code approximate = "none"}) from opset 20 on.
  */
 final class ActivationNodes {
