@@ -18,6 +18,8 @@ import io.github.matrixbackprop.loss.Losses;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.network.NetworkBuilder;
 import io.github.matrixbackprop.optim.LbfgsSpec;
+import io.github.matrixbackprop.onnx.OnnxExporter;
+import io.github.matrixbackprop.onnx.OnnxOptions;
 import io.github.matrixbackprop.optim.OptimizerSpec;
 import io.github.matrixbackprop.optim.Optimizers;
 import io.github.matrixbackprop.plot.HistoryPlot;
@@ -39,7 +41,8 @@ import org.ejml.dense.row.MatrixFeatures_DDRM;
 /**
  * The main job: trains a classifier on a dataset (the bundled digits by default), after a
  * gradient self-check, then saves the model, reloads it, checks that the reloaded model predicts
- * exactly the same, and ends with {@code test accuracy: 0.xxxx}. Training shows a
+ * exactly the same, exports it with its input scaling as ONNX if asked ({@code --export-onnx FILE}),
+ * and ends with {@code test accuracy: 0.xxxx}. Training shows a
  * {@link ProgressBar}; {@code --history} and {@code --plot} write the training curves as CSV and
  * PNG. Run with {@code --help} for the options. Exit status: 0 on success, 1 if a check fails, 2 on
  * bad options, unreadable data or a file that cannot be written.
@@ -78,6 +81,10 @@ public final class Demo {
             }
             requireFolder("--history", o.history());
             requireFolder("--plot", o.plot());
+            if (o.exportOnnx() != null && !OnnxExporter.isAvailable()) {
+                throw new IllegalArgumentException("--export-onnx needs " + OnnxExporter.DEPENDENCY
+                        + " (and the protobuf-java it brings) on the class path");
+            }
         } catch (DemoOptions.HelpRequested e) {
             out.println(DemoOptions.USAGE);
             return 0;
@@ -150,6 +157,12 @@ public final class Demo {
         if (!same) {
             err.println("error: the reloaded model predicts differently");
             return 1;
+        }
+        if (o.exportOnnx() != null) {
+            OnnxExporter.export(net, scaler, o.exportOnnx());
+            out.printf(Locale.ROOT, "exported the model with its input scaling as ONNX (float64, opset %d, input"
+                    + " [N, %d], output [N, %d]) to %s%n", OnnxOptions.DEFAULT_OPSET, net.inputSize(),
+                    net.outputSize(), o.exportOnnx().toAbsolutePath());
         }
         out.printf(Locale.ROOT, "total time %.1f s%n", (System.nanoTime() - start) / 1e9);
         out.printf(Locale.ROOT, "test accuracy: %.4f%n", accuracy);

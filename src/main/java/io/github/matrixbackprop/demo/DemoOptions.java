@@ -26,9 +26,11 @@ import java.util.Locale;
  * @param plot       where to draw the training curves as PNG, or null for nowhere
  * @param maxIter    L-BFGS iterations per step
  * @param lineSearch L-BFGS line search: {@code strong_wolfe} or {@code none}
+ * @param exportOnnx where to export the trained model with its input scaling as ONNX, or null for no export
  */
 record DemoOptions(String dataset, List<Integer> hidden, String activation, String optimizer, double lr, int epochs,
-                   int batch, long seed, Path save, Path history, Path plot, int maxIter, String lineSearch) {
+                   int batch, long seed, Path save, Path history, Path plot, int maxIter, String lineSearch,
+                   Path exportOnnx) {
 
     /** The model file's name when {@code --save} is not given. */
     static final String DEFAULT_MODEL = "demo-model.mxbp";
@@ -55,6 +57,8 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
             "                   and validation), learning rate, seconds",
             "  --plot FILE.png  draw the training curves (cost, accuracy, learning rate) as a PNG;",
             "                   needs the optional dependency " + HistoryPlot.XCHART,
+            "  --export-onnx F  also export the trained model with its input scaling as ONNX to F",
+            "                   (float64, opset 17; needs org.tribuo:tribuo-util-onnx on the class path)",
             "  --help           this text");
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a message for the user. */
@@ -72,6 +76,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         Path plot = null;
         int maxIter = 0;
         String lineSearch = null;
+        Path exportOnnx = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -98,6 +103,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
                 case "--plot" -> plot = png(v);
                 case "--max-iter" -> maxIter = count(flag, v);
                 case "--line-search" -> lineSearch = lineSearch(v);
+                case "--export-onnx" -> exportOnnx = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
@@ -108,7 +114,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         }
         return new DemoOptions(dataset, hidden, activation, optimizer, lr, epochs,
                 batch != 0 ? batch : lbfgs ? 2048 : 32, seed, save, history, plot, maxIter != 0 ? maxIter : 20,
-                lineSearch != null ? lineSearch : "strong_wolfe");
+                lineSearch != null ? lineSearch : "strong_wolfe", exportOnnx);
     }
 
     private static String lineSearch(String v) {

@@ -7,6 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.github.matrixbackprop.data.BundledDatasets;
+import io.github.matrixbackprop.data.Scaler;
+import io.github.matrixbackprop.data.Splits;
+import io.github.matrixbackprop.data.TrainTest;
+import io.github.matrixbackprop.io.ModelFiles;
+import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.plot.HistoryPlot;
 import io.github.matrixbackprop.train.TrainingHistory;
 import java.awt.image.BufferedImage;
@@ -15,10 +24,12 @@ import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.DoubleBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -62,6 +73,39 @@ class DemoTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(accuracy(r.out()) >= 0.9, r.out());
         assertTrue(r.out().contains("Network(4 -> 16 tanh -> 8 tanh -> 3 softmax)"), r.out());
+    }
+
+    /**
+     * The exported ONNX model, run in ONNX Runtime on the raw test features, gives what the saved
+     * network gives on the same features scaled as the demo scaled them (standardised on the training
+     * split), to 1e-12.
+     */
+    @Test
+    void exportsTheTrainedModelWithItsScalingAsOnnx(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("iris.onnx");
+        Path saved = dir.resolve("iris.mxbp");
+        Run r = run("--dataset", "iris", "--epochs", "5", "--seed", "7", "--save", saved.toString(),
+                "--export-onnx", onnx.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("exported the model with its input scaling as ONNX (float64, opset 17, input [N, 4],"
+                + " output [N, 3]) to " + onnx.toAbsolutePath()), r.out());
+
+        TrainTest split = Splits.stratified(BundledDatasets.iris().dataset(), 0.2, 7);
+        Scaler scaler = Scaler.standardize(split.train().features());
+        DMatrixRMaj raw = split.test().features();
+        Network net = ModelFiles.loadNetwork(saved);
+        DMatrixRMaj expected = net.predict(scaler.apply(raw));
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
+             OnnxTensor input = OnnxTensor.createTensor(env, DoubleBuffer.wrap(raw.data, 0, raw.getNumElements()),
+                     new long[] {raw.numRows, raw.numCols});
+             OrtSession.Result result = session.run(Map.of("input", input))) {
+            double[] actual = new double[expected.getNumElements()];
+            ((OnnxTensor) result.get(0)).getDoubleBuffer().get(actual);
+            for (int i = 0; i < actual.length; i++) {
+                assertEquals(expected.data[i], actual[i], 1e-12, "output element " + i);
+            }
+        }
     }
 
     @Test
@@ -114,6 +158,13 @@ class DemoTest {
         assertTrue(help.out().contains("--plot FILE.png  draw the training curves")
                 && help.out().contains("needs the optional dependency org.knowm.xchart:xchart:"), help.out());
         assertTrue(help.out().contains("--history FILE   write the training history as CSV"), help.out());
+        assertTrue(help.out().contains("--export-onnx F  also export the trained model with its input scaling as ONNX"),
+                help.out());
+        assertNull(DemoOptions.parse("--epochs", "3").exportOnnx());
+        assertEquals(Path.of("m.onnx"), DemoOptions.parse("--export-onnx", "m.onnx").exportOnnx());
+        Run noValue = run("--export-onnx");
+        assertEquals(2, noValue.status());
+        assertTrue(noValue.err().startsWith("error: --export-onnx needs a value"), noValue.err());
         Run notPng = run("--plot", "curves.svg");
         assertEquals(2, notPng.status());
         assertTrue(notPng.err().startsWith("error: --plot needs a file name ending in .png but got 'curves.svg'"),
