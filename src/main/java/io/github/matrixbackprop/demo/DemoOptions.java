@@ -15,6 +15,7 @@ import java.util.Locale;
  * @param dataset    {@code iris}, {@code digits}, {@code csv:PATH} or {@code idx:DIR}
  * @param hidden     widths of the hidden layers
  * @param activation the hidden layers' activation
+ * @param dropout    the hidden layers' dropout rate, in {@code [0, 1)}
  * @param optimizer  the optimizer's name
  * @param lr         the learning rate, or NaN for the optimizer's default
  * @param epochs     passes over the training data
@@ -22,8 +23,8 @@ import java.util.Locale;
  * @param seed       seeds initialisation, splits and shuffling
  * @param save       where to save the trained model, or null for {@link #defaultModel(Path)} in the working directory
  */
-record DemoOptions(String dataset, List<Integer> hidden, String activation, String optimizer, double lr, int epochs,
-                   int batch, long seed, Path save) {
+record DemoOptions(String dataset, List<Integer> hidden, String activation, double dropout, String optimizer,
+                   double lr, int epochs, int batch, long seed, Path save) {
 
     /** The model file's name when {@code --save} is not given. */
     static final String DEFAULT_MODEL = "demo-model.mxbp";
@@ -35,6 +36,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
             "                   idx: a directory with MNIST-style train-/t10k- images and labels",
             "  --layers N,N,..  hidden layer widths                     (default 64)",
             "  --activation A   hidden activation, e.g. relu, tanh, gelu (default relu)",
+            "  --dropout P      dropout rate of the hidden layers in training, 0 <= P < 1 (default 0)",
             "  --optimizer O    sgd | adam | adamw | rmsprop | adagrad  (default adam)",
             "  --lr X           learning rate                           (default 0.003; sgd 0.05)",
             "  --epochs N       epochs                                  (default 30)",
@@ -49,6 +51,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         String dataset = "digits";
         List<Integer> hidden = List.of(64);
         String activation = "relu";
+        double dropout = 0;
         String optimizer = "adam";
         double lr = Double.NaN;
         int epochs = 30;
@@ -71,6 +74,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
                 case "--dataset" -> dataset = dataset(v);
                 case "--layers" -> hidden = widths(v);
                 case "--activation" -> activation = v.toLowerCase(Locale.ROOT);
+                case "--dropout" -> dropout = rate(flag, v);
                 case "--optimizer" -> optimizer = v.toLowerCase(Locale.ROOT);
                 case "--lr" -> lr = positive(flag, v);
                 case "--epochs" -> epochs = count(flag, v);
@@ -80,7 +84,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new DemoOptions(dataset, hidden, activation, optimizer, lr, epochs, batch, seed, save);
+        return new DemoOptions(dataset, hidden, activation, dropout, optimizer, lr, epochs, batch, seed, save);
     }
 
     /**
@@ -146,6 +150,18 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
             // reported below
         }
         throw new IllegalArgumentException(flag + " needs a positive number but got " + Checks.quote(v));
+    }
+
+    private static double rate(String flag, String v) {
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= 0 && d < 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " needs a number in [0, 1) but got " + Checks.quote(v));
     }
 
     private static long longValue(String flag, String v) {
