@@ -74,6 +74,7 @@ public final class DropoutMasks {
      * @param m the batch size, {@code > 0}
      * @param seed the seed of the draw
      * @return the drawn masks
+     * @throws IllegalArgumentException if {@code m <= 0}
      */
     public static DropoutMasks draw(Network network, int m, long seed) {
         DropoutMasks masks = new DropoutMasks(network);

@@ -48,8 +48,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * {@code t}-th training step of a {@code fit} call ({@code t = 1, 2, ...}, counted across epochs)
  * draws {@code DropoutMasks.draw(m, s_t)} for its batch of {@code m}, where {@code s_t} is the
  * {@code t}-th {@code nextLong()} of {@code new SplittableRandom(seed ^ 0x2545F4914F6CDD1D)}
- * ({@link #DROPOUT_SALT}) and {@code seed} is {@link TrainerConfig#seed()}; so the masks, like everything else, are
- * bit-identical for a seed and every thread count. A network without dropout draws nothing.
+ * ({@link #DROPOUT_SALT}) and {@code seed} is {@link TrainerConfig#seed()}; so the masks, like
+ * everything else, are bit-identical for a seed and every thread count. A network without
+ * dropout draws nothing.
  *
  * <p>Thread-safety: a trainer and the network it trains must be used by one thread at a time;
  * nothing else may read the network's parameters while {@code fit} runs. Separate trainers on

@@ -53,8 +53,11 @@ class DropoutTest {
             for (Loss loss : new Loss[] {Losses.mse(), Losses.softmaxCrossEntropy(), Losses.binaryCrossEntropy()}) {
                 for (int m : new int[] {1, 6}) {
                     seed++;
-                    Activation out = loss.name().equals("softmax_cross_entropy") ? Activations.softmax()
-                            : loss.name().equals("binary_cross_entropy") ? Activations.sigmoid() : Activations.identity();
+                    Activation out = switch (loss.name()) {
+                        case "softmax_cross_entropy" -> Activations.softmax();
+                        case "binary_cross_entropy" -> Activations.sigmoid();
+                        default -> Activations.identity();
+                    };
                     Network net = TestNets.withDropout(TestNets.random(seed, new int[] {4, 6, 5, 3}, f, f, out),
                             0.5, 0.3, 0.0);
                     DMatrixRMaj y = switch (loss.name()) {
@@ -78,7 +81,8 @@ class DropoutTest {
         Backprop engine = new Backprop(c.network(), c.loss());
         Gradients mine = Gradients.zerosLike(c.network());
         double cost = engine.compute(c.x(), c.y(), mine, masks);
-        assertEquals(FiniteDifferences.cost(c.network(), c.loss(), c.x(), c.y(), masks), cost, 1e-14 * Math.max(1, cost));
+        assertEquals(FiniteDifferences.cost(c.network(), c.loss(), c.x(), c.y(), masks), cost,
+                1e-14 * Math.max(1, cost));
         Gradients reference = FiniteDifferences.gradient(c.network(), c.loss(), c.x(), c.y(), masks);
         GradientCheckReport report = GradientCheck.compare(mine, reference, "finite differences with the masks", cost);
         assertTrue(report.passes(BackpropTest.FD_TOL), report::toString);
@@ -131,7 +135,8 @@ class DropoutTest {
                         }
                     }
                 }
-                assertTrue(MatrixFeatures_DDRM.isEquals(expected, mine.weights(l), 1e-12), "grad W" + l + " seed " + seed);
+                assertTrue(MatrixFeatures_DDRM.isEquals(expected, mine.weights(l), 1e-12),
+                        "grad W" + l + ", seed " + seed);
                 assertTrue(MatrixFeatures_DDRM.isEquals(chain.bias(l), mine.bias(l), 1e-12), "grad b" + l);
             }
         }
