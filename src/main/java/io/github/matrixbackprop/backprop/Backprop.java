@@ -24,6 +24,14 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *   <li>(E3b) {@code grad_{W^l} C = Delta^l (A^{l-1})^T}; (E4b) {@code grad_{b^l} C = Delta^l 1_m}.</li>
  * </ol>
  *
+ * <p>Dropout: only {@link #compute(DMatrixRMaj, DMatrixRMaj, Gradients, DropoutMasks)} drops
+ * units. With the masks {@code D^l = M^l / (1 - p^l)} of the layers that have a dropout rate
+ * ({@link DropoutMasks}), the forward pass becomes {@code A^l = f^l(Z^l) ⊙ D^l}; the mask is a
+ * diagonal factor of the layer's Jacobian, {@code dA^l/dZ^l = diag(D^l) J_{f^l}(Z^l)} column by
+ * column, so (E2) becomes {@code Delta^l = J_{f^l}(Z^l)^T (D^l ⊙ (W^{l+1})^T Delta^{l+1})} and (E3b)
+ * uses the dropped {@code A^{l-1}}. Every other method computes the network without dropout, as
+ * prediction does.
+ *
  * <p>Three matrix products per layer, all through the {@link MatrixKernel}; {@code (W^1)^T Delta^1}
  * is never formed, and neither is {@code A^0 = X^T}: layer 1 uses {@code X} directly, as
  * {@code Z^1 = W^1 X^T} and {@code grad_{W^1} C = Delta^1 X}. The engine keeps its workspaces (every {@code
@@ -47,6 +55,10 @@ public final class Backprop {
     private DMatrixRMaj input;
     /** Records the steps of the current call, or null (the usual case: nothing is recorded). */
     private Trace trace;
+    /** The dropout masks of the current call, or null (no dropout: every call but a training step). */
+    private DropoutMasks masks;
+    /** Whether the last forward pass dropped units (had masks). */
+    private boolean dropping;
 
     /**
      * An engine for {@code network} and {@code loss} on the fastest kernel, with as many threads
@@ -190,6 +202,37 @@ public final class Backprop {
     }
 
     /**
+     * As {@link #compute(DMatrixRMaj, DMatrixRMaj, Gradients)} for a training step with dropout:
+     * in every layer {@code l} with a dropout rate, {@code A^l = f^l(Z^l) ⊙ D^l} with
+     * {@code D^l = M^l / (1 - p^l)} from {@code masks}, and the backward pass runs
+     *
+     * <pre>
+     * (E2)  Delta^l = J_{f^l}(Z^l)^T (D^l ⊙ ((W^{l+1})^T Delta^{l+1}))    (D^l = 1 in a layer without dropout)
+     * (E3b) grad_{W^l} C = Delta^l (A^{l-1})^T                             (A^{l-1} the dropped activations)
+     * </pre>
+     *
+     * so the result is the exact gradient of the cost of the network with these masks held fixed.
+     * {@link #output()} is then the output with dropout.
+     *
+     * @param x inputs, {@code m x n_0}, one sample per row; not modified
+     * @param y targets, {@code m x n_L}, one sample per row; not modified
+     * @param out receives the gradients; overwritten
+     * @param masks the masks, drawn for this network's widths and rates and a batch of {@code m}; not modified
+     * @return the batch cost {@code C} with dropout
+     * @throws IllegalArgumentException if a shape is wrong, or the masks were drawn for another batch size,
+     *                                  other widths or other rates (naming both)
+     * @throws IllegalStateException if the masks were never drawn
+     */
+    public double compute(DMatrixRMaj x, DMatrixRMaj y, Gradients out, DropoutMasks masks) {
+        this.masks = Checks.notNull(masks, "dropout masks");
+        try {
+            return compute(x, y, out);
+        } finally {
+            this.masks = null;
+        }
+    }
+
+    /**
      * Runs only the forward pass and returns the batch cost {@code C} (no gradient).
      *
      * @param x inputs, {@code m x n_0}, one sample per row; not modified
@@ -218,9 +261,12 @@ public final class Backprop {
         return work.y;
     }
 
-    /** {@code A^l} of the last call for {@code l >= 1} ({@code n_l x m}, live workspace). */
+    /**
+     * {@code A^l} of the last call for {@code l >= 1} ({@code n_l x m}, live workspace): with
+     * dropout masks, the dropped activations of a layer with a rate.
+     */
     DMatrixRMaj activation(int l) {
-        return work.a[l];
+        return dropping && work.dropped[l] != null ? work.dropped[l] : work.a[l];
     }
 
     /** Validates, loads {@code Y^T}, runs the forward pass; returns {@code C}. */
@@ -228,19 +274,26 @@ public final class Backprop {
         int depth = network.depth();
         network.requireInput(x, "X");
         network.requireTargets(x, y);
+        if (masks != null) {
+            masks.requireFits(network, x.numRows);
+        }
         work.resize(x.numRows);
         CommonOps_DDRM.transpose(y, work.y);
         loss.checkTargets(work.y);
         input = x;
+        dropping = masks != null;
         for (int l = 1; l <= depth; l++) {
             Layer layer = network.layer(l);
             if (l == 1) {
                 kernel.multTransB(layer.weights(), x, work.z[1]);      // Z^1 = W^1 A^0 with A^0 = X^T
             } else {
-                kernel.mult(layer.weights(), work.a[l - 1], work.z[l]);
+                kernel.mult(layer.weights(), activation(l - 1), work.z[l]);
             }
             RowOps.addToColumns(work.z[l], layer.bias());
             layer.activation().forward(work.z[l], work.a[l]);
+            if (drops(l)) {
+                CommonOps_DDRM.elementMult(work.a[l], masks.mask(l), work.dropped[l]); // A^l = f^l(Z^l) ⊙ D^l
+            }
             if (trace != null) {
                 trace.forward(l, layer.activation().name(), layer.weights(), layer.bias(), x.numRows);
             }
@@ -261,7 +314,7 @@ public final class Backprop {
             if (l == 1) {
                 kernel.mult(work.delta[1], input, out.weights(1));     // Delta^1 (A^0)^T = Delta^1 X
             } else {
-                kernel.multTransB(work.delta[l], work.a[l - 1], out.weights(l));
+                kernel.multTransB(work.delta[l], activation(l - 1), out.weights(l));
             }
             RowOps.rowSums(work.delta[l], out.bias(l));
             if (trace != null) {
@@ -269,6 +322,9 @@ public final class Backprop {
             }
             if (l > 1) {
                 kernel.multTransA(network.layer(l).weights(), work.delta[l], work.delta[l - 1]);
+                if (drops(l - 1)) {
+                    CommonOps_DDRM.elementMult(work.delta[l - 1], masks.mask(l - 1)); // (E2): D^{l-1} ⊙ (...)
+                }
                 network.layer(l - 1).activation().applyJacobianTranspose(work.z[l - 1], work.a[l - 1],
                         work.delta[l - 1]);
                 if (trace != null) {
@@ -276,6 +332,11 @@ public final class Backprop {
                 }
             }
         }
+    }
+
+    /** Whether layer {@code l} drops units in the current call: masks were given and its rate is above 0. */
+    private boolean drops(int l) {
+        return masks != null && masks.drops(l);
     }
 
     /** Detects live parameter matrices that were reshaped since construction. */

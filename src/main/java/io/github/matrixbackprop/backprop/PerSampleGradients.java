@@ -20,8 +20,9 @@ import org.ejml.data.DMatrixRMaj;
  * {@code (1/m) sum_i f_i grad c_i} is one product per layer, {@code (Delta^l diag(f)) (A^{l-1})^T},
  * which is what differentially private SGD ({@code optim.DpSgd}) needs.
  *
- * <p>Wraps an engine; valid after {@link #compute} until the engine's next call. Reuses its
- * buffers (no allocation after warm-up, except {@link #sample(int)}). Not thread-safe.
+ * <p>Wraps an engine; valid after {@link #compute} until the engine's next call. Computes the
+ * network without dropout (the layers' dropout rates are ignored). Reuses its buffers (no
+ * allocation after warm-up, except {@link #sample(int)}). Not thread-safe.
  */
 public final class PerSampleGradients {
 

@@ -2,6 +2,10 @@ package io.github.matrixbackprop.demo;
 
 import io.github.matrixbackprop.activation.Activation;
 import io.github.matrixbackprop.activation.Activations;
+import io.github.matrixbackprop.backprop.Backprop;
+import io.github.matrixbackprop.backprop.DropoutMasks;
+import io.github.matrixbackprop.backprop.Gradients;
+import io.github.matrixbackprop.check.FiniteDifferences;
 import io.github.matrixbackprop.check.GradientCheck;
 import io.github.matrixbackprop.data.BundledDatasets;
 import io.github.matrixbackprop.data.CsvOptions;
@@ -131,8 +135,9 @@ public final class Demo {
             trainer = new Trainer(net, loss, lbfgs(o), config);
         } else {
             OptimizerSpec spec = Optimizers.byName(o.optimizer(), Map.of("lr", o.learningRate()));
-            out.printf(Locale.ROOT, "training: %s lr %.3g, %d epochs, batch %d, 10%% of the training data for"
-                    + " validation%n", o.optimizer(), o.learningRate(), o.epochs(), o.batch());
+            out.printf(Locale.ROOT, "training: %s lr %.3g, %d epochs, batch %d, %s10%% of the training data for"
+                    + " validation%n", o.optimizer(), o.learningRate(), o.epochs(), o.batch(),
+                    o.dropout() > 0 ? "dropout " + o.dropout() + " in the hidden layers, " : "");
             trainer = new Trainer(net, loss, spec, config);
         }
         ProgressBar bar = out == System.out ? new ProgressBar() : new ProgressBar(out, false);
@@ -188,15 +193,16 @@ public final class Demo {
     private static NetworkBuilder architecture(int inputs, DemoOptions o, Activation hidden, int classes) {
         NetworkBuilder b = Network.builder(inputs).seed(o.seed());
         for (int width : o.hidden()) {
-            b.dense(width, hidden);
+            b.dense(width, hidden).dropout(o.dropout());
         }
         return b.dense(classes, Activations.softmax());
     }
 
     /**
      * Engine vs the explicit Jacobian chain vs finite differences, on a small network with the
-     * same activations and loss (the first 12 inputs of 4 training samples, hidden widths capped
-     * at 8), where the slow references take milliseconds.
+     * same activations, dropout rate and loss (the first 12 inputs of 4 training samples, hidden
+     * widths capped at 8), where the slow references take milliseconds; with dropout, also the
+     * engine's gradient with a fixed set of masks vs finite differences with the same masks.
      */
     private static boolean selfCheck(DemoOptions o, Activation hidden, Loss loss, Dataset train, PrintStream out) {
         int inputs = Math.min(12, train.featureCount());
@@ -205,11 +211,19 @@ public final class Demo {
         DMatrixRMaj y = CommonOps_DDRM.extract(train.targets(), 0, m, 0, train.targetWidth());
         NetworkBuilder b = Network.builder(inputs).seed(o.seed() + 1);
         for (int width : o.hidden()) {
-            b.dense(Math.min(8, width), hidden);
+            b.dense(Math.min(8, width), hidden).dropout(o.dropout());
         }
         Network small = b.dense(train.targetWidth(), Activations.softmax()).build();
         double chain = GradientCheck.jacobianChain().check(small, loss, x, y).maxError();
         double fd = GradientCheck.finiteDifferences().check(small, loss, x, y).maxError();
+        if (o.dropout() > 0) {
+            DropoutMasks masks = DropoutMasks.draw(small, m, o.seed());
+            Gradients engine = Gradients.zerosLike(small);
+            double cost = new Backprop(small, loss).compute(x, y, engine, masks);
+            Gradients reference = FiniteDifferences.gradient(small, loss, x, y, masks);
+            fd = Math.max(fd, GradientCheck.compare(engine, reference, "finite differences with the same masks", cost)
+                    .maxError());
+        }
         boolean ok = chain <= 1e-12 && fd <= 1e-6;
         out.printf(Locale.ROOT, "gradient self-check (%s, %d samples): largest relative error vs Jacobian chain"
                 + " %.1e, vs finite differences %.1e: %s%n", small, m, chain, fd, ok ? "ok" : "FAILED");

@@ -16,6 +16,7 @@ import java.util.Locale;
  * @param dataset    {@code iris}, {@code digits}, {@code csv:PATH} or {@code idx:DIR}
  * @param hidden     widths of the hidden layers
  * @param activation the hidden layers' activation
+ * @param dropout    the hidden layers' dropout rate, in {@code [0, 1)}
  * @param optimizer  the optimizer's name
  * @param lr         the learning rate, or NaN for the optimizer's default
  * @param epochs     passes over the training data; with L-BFGS, full-batch steps
@@ -28,8 +29,8 @@ import java.util.Locale;
  * @param lineSearch L-BFGS line search: {@code strong_wolfe} or {@code none}
  * @param exportOnnx where to export the trained model with its input scaling as ONNX, or null for no export
  */
-record DemoOptions(String dataset, List<Integer> hidden, String activation, String optimizer, double lr, int epochs,
-                   int batch, long seed, Path save, Path history, Path plot, int maxIter, String lineSearch,
+record DemoOptions(String dataset, List<Integer> hidden, String activation, double dropout, String optimizer,
+                   double lr, int epochs, int batch, long seed, Path save, Path history, Path plot, int maxIter, String lineSearch,
                    Path exportOnnx) {
 
     /** The model file's name when {@code --save} is not given. */
@@ -42,6 +43,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
             "                   idx: a directory with MNIST-style train-/t10k- images and labels",
             "  --layers N,N,..  hidden layer widths                     (default 64)",
             "  --activation A   hidden activation, e.g. relu, tanh, gelu (default relu)",
+            "  --dropout P      dropout rate of the hidden layers in training, 0 <= P < 1 (default 0)",
             "  --optimizer O    sgd | adam | adamw | rmsprop | adagrad | lbfgs (default adam)",
             "                   lbfgs: full-batch L-BFGS, one step per epoch",
             "  --lr X           learning rate              (default 0.003; sgd, adagrad 0.05; lbfgs 1)",
@@ -66,6 +68,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         String dataset = "digits";
         List<Integer> hidden = List.of(64);
         String activation = "relu";
+        double dropout = 0;
         String optimizer = "adam";
         double lr = Double.NaN;
         int epochs = 30;
@@ -93,6 +96,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
                 case "--dataset" -> dataset = dataset(v);
                 case "--layers" -> hidden = widths(v);
                 case "--activation" -> activation = v.toLowerCase(Locale.ROOT);
+                case "--dropout" -> dropout = rate(flag, v);
                 case "--optimizer" -> optimizer = v.toLowerCase(Locale.ROOT);
                 case "--lr" -> lr = positive(flag, v);
                 case "--epochs" -> epochs = count(flag, v);
@@ -108,11 +112,15 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
             }
         }
         boolean lbfgs = optimizer.equals("lbfgs");
+        if (lbfgs && dropout > 0) {
+            throw new IllegalArgumentException("--dropout needs a mini-batch optimizer: lbfgs needs a deterministic"
+                    + " cost");
+        }
         if (!lbfgs && (maxIter != 0 || lineSearch != null)) {
             throw new IllegalArgumentException((maxIter != 0 ? "--max-iter" : "--line-search")
                     + " applies to --optimizer lbfgs only, not " + Checks.quote(optimizer));
         }
-        return new DemoOptions(dataset, hidden, activation, optimizer, lr, epochs,
+        return new DemoOptions(dataset, hidden, activation, dropout, optimizer, lr, epochs,
                 batch != 0 ? batch : lbfgs ? 2048 : 32, seed, save, history, plot, maxIter != 0 ? maxIter : 20,
                 lineSearch != null ? lineSearch : "strong_wolfe", exportOnnx);
     }
@@ -199,6 +207,18 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
             // reported below
         }
         throw new IllegalArgumentException(flag + " needs a positive number but got " + Checks.quote(v));
+    }
+
+    private static double rate(String flag, String v) {
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= 0 && d < 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " needs a number in [0, 1) but got " + Checks.quote(v));
     }
 
     private static long longValue(String flag, String v) {

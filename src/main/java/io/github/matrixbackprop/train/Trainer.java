@@ -1,6 +1,7 @@
 package io.github.matrixbackprop.train;
 
 import io.github.matrixbackprop.backprop.Backprop;
+import io.github.matrixbackprop.backprop.DropoutMasks;
 import io.github.matrixbackprop.backprop.Gradients;
 import io.github.matrixbackprop.data.Dataset;
 import io.github.matrixbackprop.kernel.Kernels;
@@ -53,11 +54,25 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * that cost. A non-finite cost or gradient at any evaluation of the step, or a non-finite
  * parameter after it, rolls back the whole step (parameters and L-BFGS state).
  *
+ * <p>Dropout: if a layer of the network has a dropout rate ({@code Layer.dropout()}), every
+ * training step draws new masks and computes the gradient with them
+ * ({@link Backprop#compute(DMatrixRMaj, DMatrixRMaj, Gradients, DropoutMasks)}); the training cost
+ * and accuracy of an epoch are those of these steps, with dropout. Validation never drops. The
+ * {@code t}-th training step of a {@code fit} call ({@code t = 1, 2, ...}, counted across epochs)
+ * draws {@code DropoutMasks.draw(m, s_t)} for its batch of {@code m}, where {@code s_t} is the
+ * {@code t}-th {@code nextLong()} of {@code new SplittableRandom(seed ^ 0x2545F4914F6CDD1D)}
+ * ({@link #DROPOUT_SALT}) and {@code seed} is {@link TrainerConfig#seed()}; so the masks, like
+ * everything else, are bit-identical for a seed and every thread count. A network without
+ * dropout draws nothing.
+ *
  * <p>Thread-safety: a trainer and the network it trains must be used by one thread at a time;
  * nothing else may read the network's parameters while {@code fit} runs. Separate trainers on
  * separate networks may run in parallel.
  */
 public final class Trainer {
+
+    /** Mixed into {@link TrainerConfig#seed()} for the generator of the dropout masks' seeds. */
+    public static final long DROPOUT_SALT = 0x2545F4914F6CDD1DL;
 
     private final Network network;
     private final Loss loss;
@@ -110,7 +125,8 @@ public final class Trainer {
      * @param loss the loss
      * @param spec the L-BFGS configuration
      * @param config the training settings; {@code batchSize} is the chunk size of an evaluation
-     * @throws IllegalArgumentException if {@code config} has gradient transforms
+     * @throws IllegalArgumentException if {@code config} has gradient transforms or a layer of
+     *                                  {@code network} has dropout
      */
     public Trainer(Network network, Loss loss, LbfgsSpec spec, TrainerConfig config) {
         this(network, loss, Checks.notNull(spec, "lbfgs spec").create(network), config);
@@ -124,8 +140,8 @@ public final class Trainer {
      * @param loss the loss
      * @param lbfgs an L-BFGS optimizer bound to {@code network}
      * @param config the training settings; {@code batchSize} is the chunk size of an evaluation
-     * @throws IllegalArgumentException if {@code lbfgs} is bound to another network or {@code config}
-     *                                  has gradient transforms
+     * @throws IllegalArgumentException if {@code lbfgs} is bound to another network, {@code config}
+     *                                  has gradient transforms or a layer of {@code network} has dropout
      */
     public Trainer(Network network, Loss loss, Lbfgs lbfgs, TrainerConfig config) {
         this.network = Checks.notNull(network, "network");
@@ -139,6 +155,13 @@ public final class Trainer {
             throw new IllegalArgumentException("L-BFGS takes no gradient transforms (the config has "
                     + config.transforms().size() + "): its line search and curvature pairs need the cost's true"
                     + " gradient");
+        }
+        for (int l = 1; l <= network.depth(); l++) {
+            if (network.layer(l).dropout() > 0) {
+                throw new IllegalArgumentException("L-BFGS needs a deterministic cost, but layer " + l
+                        + " has dropout " + network.layer(l).dropout() + " (train it with a mini-batch optimizer,"
+                        + " or use a copy with Layer.withDropout(0))");
+            }
         }
         this.optimizer = null;
         this.lbfgs = lbfgs;
@@ -249,6 +272,8 @@ public final class Trainer {
         Backprop engine = new Backprop(network, loss, config.threads() == 0
                 ? Kernels.defaultKernel(config.precision()) : Kernels.withThreads(config.threads(), config.precision()));
         Gradients grads = engine.gradients();
+        DropoutMasks masks = hasDropout(network) ? new DropoutMasks(network) : null;
+        SplittableRandom maskSeeds = new SplittableRandom(config.seed() ^ DROPOUT_SALT);
         AccuracyKind kind = AccuracyKind.forLoss(loss, network.outputSize());
         boolean batchEvents = config.batchEvents()
                 || listeners.stream().anyMatch(TrainingListener::needsBatchEvents);
@@ -300,7 +325,13 @@ public final class Trainer {
                     int from = b * config.batchSize();
                     int to = Math.min(m, from + config.batchSize());
                     train.gather(order, from, to, xb, yb);
-                    double cost = engine.compute(xb, yb);
+                    double cost;
+                    if (masks != null) {
+                        masks.draw(to - from, maskSeeds.nextLong());
+                        cost = engine.compute(xb, yb, grads, masks);
+                    } else {
+                        cost = engine.compute(xb, yb);
+                    }
                     if (!Double.isFinite(cost)) {
                         throw new TrainingDivergedException(epoch, b + 1, "the cost is " + cost);
                     }
@@ -460,6 +491,15 @@ public final class Trainer {
             c += kind.score(outputColumns, true, targetRows, i);
         }
         return c;
+    }
+
+    private static boolean hasDropout(Network network) {
+        for (int l = 1; l <= network.depth(); l++) {
+            if (network.layer(l).dropout() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The whole dataset against the network and the loss, before anything changes. */

@@ -14,7 +14,7 @@ import java.util.List;
  * @param epochs             passes over the training data, {@code >= 1}
  * @param batchSize          samples per step, {@code >= 1} (the last batch of an epoch may be smaller);
  *                           in full-batch mode (L-BFGS), the most samples per chunk of a cost evaluation
- * @param seed               seeds the shuffling and the validation split
+ * @param seed               seeds the shuffling, the validation split and the dropout masks
  * @param shuffle            reshuffle the training samples every epoch (mini-batch mode only)
  * @param validationFraction fraction of the training data held out for validation when
  *                           {@link Trainer#fit(io.github.matrixbackprop.data.Dataset)} is given no
@@ -42,7 +42,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      * @param epochs passes over the training data, {@code >= 1}
      * @param batchSize samples per step, {@code >= 1} (the last batch of an epoch may be smaller); in
      *     full-batch mode (L-BFGS), the most samples per chunk of a cost evaluation
-     * @param seed seeds the shuffling and the validation split
+     * @param seed seeds the shuffling, the validation split and the dropout masks
      * @param shuffle reshuffle the training samples every epoch (mini-batch mode only)
      * @param validationFraction fraction of the training data held out for validation when {@link
      *     Trainer#fit(io.github.matrixbackprop.data.Dataset)} is given no validation set, in {@code [0, 1)}; 0
@@ -109,7 +109,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
     /**
      * The same with another seed.
      *
-     * @param s the new {@code seed}: seeds the shuffling and the validation split
+     * @param s the new {@code seed}: seeds the shuffling, the validation split and the dropout masks
      * @return a copy that differs only in {@code seed}; this one is unchanged
      */
     public TrainerConfig withSeed(long s) {

@@ -120,6 +120,20 @@ class DemoTest {
     }
 
     @Test
+    void irisWithDropoutInTheHiddenLayers(@TempDir Path dir) {
+        Run r = run("--dataset", "iris", "--layers", "32,16", "--dropout", "0.2", "--epochs", "60", "--batch", "8",
+                "--save", dir.resolve("m").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("Network(4 -> 32 relu dropout 0.2 -> 16 relu dropout 0.2 -> 3 softmax)"), r.out());
+        assertTrue(r.out().contains("dropout 0.2 in the hidden layers"), r.out());
+        assertTrue(r.out().contains("gradient self-check") && r.out().contains(": ok"), r.out());
+        assertTrue(r.out().contains("predictions are identical"), r.out());
+        assertTrue(accuracy(r.out()) >= 0.9, r.out());
+        Run bad = run("--dropout", "1");
+        assertTrue(bad.err().contains("--dropout needs a number in [0, 1) but got '1'"), bad.err());
+    }
+
+    @Test
     void csvDataset(@TempDir Path dir) throws Exception {
         StringBuilder csv = new StringBuilder("a,b,label\n");
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
@@ -140,7 +154,9 @@ class DemoTest {
         for (String[] args : new String[][] {{"--epochs", "0"}, {"--dataset", "mnist"}, {"--lr"}, {"--frobnicate", "1"},
                 {"--activation", "swoosh"}, {"--optimizer", "lion"}, {"stray"}, {"--layers", "8,x"},
                 {"--optimizer", "lbfgs", "--line-search", "backtracking"}, {"--optimizer", "lbfgs", "--max-iter", "0"},
-                {"--max-iter", "5"}, {"--optimizer", "sgd", "--line-search", "none"}}) {
+                {"--max-iter", "5"}, {"--optimizer", "sgd", "--line-search", "none"},
+                {"--dropout", "1"}, {"--dropout", "-0.1"}, {"--dropout", "half"},
+                {"--optimizer", "lbfgs", "--dropout", "0.5"}}) {
             Run r = run(args);
             assertEquals(2, r.status(), String.join(" ", args));
             assertTrue(r.err().startsWith("error: ") && r.err().contains("usage: demo"), r.err());
@@ -150,7 +166,7 @@ class DemoTest {
         assertTrue(missing.err().contains("file.csv"), missing.err());
         Run help = run("--help");
         assertEquals(0, help.status());
-        assertTrue(help.out().contains("--dataset"), help.out());
+        assertTrue(help.out().contains("--dataset") && help.out().contains("--dropout P"), help.out());
         assertTrue(help.out().contains("sgd | adam | adamw | rmsprop | adagrad | lbfgs"), help.out());
         assertTrue(help.out().contains("--line-search S  lbfgs: strong_wolfe | none"), help.out());
         assertTrue(help.out().contains("--save PATH      where to save the model (default target/demo-model.mxbp"),
