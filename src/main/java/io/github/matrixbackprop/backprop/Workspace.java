@@ -5,7 +5,7 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The per-batch buffers of one engine: {@code A^1 .. A^L}, {@code Z^1 .. Z^L},
- * {@code Delta^1 .. Delta^L} and the transposed targets, all one sample per column.
+ * {@code Delta^1 .. Delta^L}, the transposed targets and the sample weights, all one sample per column.
  * Sized for a batch of {@code m}; resizing to a batch no larger than the largest seen so far
  * reuses the arrays (EJML's {@code reshape}), so steady-state training allocates nothing.
  */
@@ -15,6 +15,7 @@ final class Workspace {
     final DMatrixRMaj[] z;      // z[l] = Z^l, l = 1..L (z[0] unused)
     final DMatrixRMaj[] delta;  // delta[l] = Delta^l, l = 1..L (delta[0] unused)
     final DMatrixRMaj y;        // Y^T, n_L x m
+    final DMatrixRMaj s;        // s^T, 1 x m: the sample weights of a weighted call
     private final int[] widths;
     private int batch = -1;
 
@@ -33,6 +34,7 @@ final class Workspace {
             delta[l] = new DMatrixRMaj(widths[l], 0);
         }
         y = new DMatrixRMaj(widths[depth], 0);
+        s = new DMatrixRMaj(1, 0);
     }
 
     /** {@code n_l} as the network was built. */
@@ -51,6 +53,7 @@ final class Workspace {
             delta[l].reshape(widths[l], m);
         }
         y.reshape(widths[widths.length - 1], m);
+        s.reshape(1, m);
         batch = m;
     }
 }

@@ -37,6 +37,14 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *   <li>Early stopping restores the best epoch's parameters exactly.</li>
  * </ul>
  *
+ * <p>Sample weights: when the training data has them ({@link Dataset#withSampleWeights}), every
+ * batch carries the weights of its rows (they follow the rows through the shuffle) and the engine
+ * minimises the weighted batch cost {@code C_b = sum_i s_i l_i / N_b},
+ * {@code N_b = sum_i s_i rho_i} ({@link Backprop#compute(DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)}). The
+ * epoch's training cost, and the validation cost, combine the batches as
+ * {@code sum_b C_b N_b / sum_b N_b}, the weighted cost of the whole set (for an unweighted loss
+ * without class weights, the mean over all samples). Accuracy counts samples, unweighted.
+ *
  * <p>The learning rate of epoch {@code e} (from 0) is {@code schedule(lr_0, e)} times the
  * reduce-on-plateau scale, where {@code lr_0} is the optimizer's rate when {@code fit} starts.
  *
@@ -171,6 +179,7 @@ public final class Trainer {
         int steadyFrom = batches / 2;
         DMatrixRMaj xb = new DMatrixRMaj(config.batchSize(), train.featureCount());
         DMatrixRMaj yb = new DMatrixRMaj(config.batchSize(), train.targetWidth());
+        DMatrixRMaj sb = new DMatrixRMaj(config.batchSize(), 1);
         Network lastFinite = network.copy();
         Optimizer.Checkpoint checkpoint = optimizer.checkpoint();
         Network best = config.earlyStopping() != null ? network.copy() : null;
@@ -193,6 +202,7 @@ public final class Trainer {
                 shuffle(order, random);
             }
             double costSum = 0;
+            double normSum = 0;
             double correct = 0;
             long steadyStart = epochStart;
             for (int b = 0; b < batches; b++) {
@@ -201,8 +211,14 @@ public final class Trainer {
                 }
                 int from = b * config.batchSize();
                 int to = Math.min(m, from + config.batchSize());
-                train.gather(order, from, to, xb, yb);
-                double cost = engine.compute(xb, yb);
+                double cost;
+                if (train.hasSampleWeights()) {
+                    train.gather(order, from, to, xb, yb, sb);
+                    cost = engine.compute(xb, yb, sb);
+                } else {
+                    train.gather(order, from, to, xb, yb);
+                    cost = engine.compute(xb, yb);
+                }
                 if (!Double.isFinite(cost)) {
                     throw new TrainingDivergedException(epoch, b + 1, "the cost is " + cost);
                 }
@@ -210,7 +226,8 @@ public final class Trainer {
                 if (bad != null) {
                     throw new TrainingDivergedException(epoch, b + 1, "the gradient " + bad + " is not finite");
                 }
-                costSum += cost * (to - from);
+                costSum += cost * engine.normaliser();
+                normSum += engine.normaliser();
                 if (kind != null) {
                     correct += score(kind, engine.output(), yb);
                 }
@@ -230,11 +247,11 @@ public final class Trainer {
             }
             long trained = System.nanoTime();
             rate.add(m - Math.min(m, steadyFrom * config.batchSize()), trained - steadyStart);
-            double trainCost = costSum / m;
+            double trainCost = normSum > 0 ? costSum / normSum : 0.0;
             double valCost = Double.NaN;
             double valAcc = Double.NaN;
             if (validation != null) {
-                double[] v = evaluate(engine, validation, xb, yb, kind);
+                double[] v = evaluate(engine, validation, xb, yb, sb, kind);
                 valCost = v[0];
                 valAcc = v[1];
             }
@@ -300,21 +317,34 @@ public final class Trainer {
         }
     }
 
-    /** Cost and accuracy on {@code data} in chunks of the batch size: {@code {cost, accuracy}}. */
-    private double[] evaluate(Backprop engine, Dataset data, DMatrixRMaj xb, DMatrixRMaj yb, AccuracyKind kind) {
+    /**
+     * Cost and accuracy on {@code data} in chunks of the batch size: {@code {cost, accuracy}}, the cost as
+     * {@code sum_b C_b N_b / sum_b N_b}.
+     */
+    private double[] evaluate(Backprop engine, Dataset data, DMatrixRMaj xb, DMatrixRMaj yb, DMatrixRMaj sb,
+                              AccuracyKind kind) {
         int n = data.size();
         int[] rows = identity(n);
         double sum = 0;
+        double norm = 0;
         double correct = 0;
         for (int from = 0; from < n; from += config.batchSize()) {
             int to = Math.min(n, from + config.batchSize());
-            data.gather(rows, from, to, xb, yb);
-            sum += engine.cost(xb, yb) * (to - from);
+            double cost;
+            if (data.hasSampleWeights()) {
+                data.gather(rows, from, to, xb, yb, sb);
+                cost = engine.cost(xb, yb, sb);
+            } else {
+                data.gather(rows, from, to, xb, yb);
+                cost = engine.cost(xb, yb);
+            }
+            sum += cost * engine.normaliser();
+            norm += engine.normaliser();
             if (kind != null) {
                 correct += score(kind, engine.output(), yb);
             }
         }
-        return new double[] {sum / n, kind != null ? correct / n : Double.NaN};
+        return new double[] {norm > 0 ? sum / norm : 0.0, kind != null ? correct / n : Double.NaN};
     }
 
     /** The summed accuracy score of a batch: the engine's output (columns) against targets (rows). */
@@ -331,6 +361,13 @@ public final class Trainer {
         requireFits(d, role);
         Checks.allFinite(d.features(), role + " features");
         Checks.allFinite(d.targets(), role + " targets");
+        if (d.hasSampleWeights()) {
+            try {
+                Dataset.checkSampleWeights(d.sampleWeights(), d.features());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(role + ": " + e.getMessage(), e);
+            }
+        }
         try {
             loss.checkTargets(CommonOps_DDRM.transpose(d.targets(), null));
         } catch (IllegalArgumentException e) {
