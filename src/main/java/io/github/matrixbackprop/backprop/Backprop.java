@@ -216,6 +216,7 @@ public final class Backprop {
      * @throws IllegalArgumentException if a shape is wrong (naming both shapes and their roles), the batch is
      *                                  empty, a weight is negative or not finite (naming its row), or a target
      *                                  is invalid for the loss
+     * @throws NullPointerException if {@code s} is null
      */
     public double compute(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s) {
         return compute(x, y, s, gradients);
@@ -233,6 +234,7 @@ public final class Backprop {
      * @throws IllegalArgumentException as {@link #compute(DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)}
      */
     public double compute(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s, Gradients out) {
+        Checks.notNull(s, "sample weights s");
         requireParameterShapes();
         Checks.notNull(out, "gradients");
         out.requireShapeOf(network);
@@ -253,6 +255,7 @@ public final class Backprop {
      * @throws IllegalArgumentException as {@link #compute(DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)}
      */
     public double cost(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s) {
+        Checks.notNull(s, "sample weights s");
         requireParameterShapes();
         double cost = forward(x, y, s);
         input = null;

@@ -149,7 +149,8 @@ public interface Loss {
      * share of the batch cost, {@code Delta^L_i = (s_i / N) J_{f}(z_i)^T grad_a l_i} with
      * {@code N = sum_j s_j rho_j} ({@code Delta^L = 0} when {@code N = 0}); {@code s = null} means
      * every {@code s_i = 1}. The default applies {@link #gradient}, the activation's {@code J^T} and
-     * the column scales, allocating nothing; the fused losses override it.
+     * the column scales, allocating nothing (with {@code s = null} it is the default unweighted
+     * form); the fused losses override it.
      *
      * @param delta receives {@code Delta^L}, {@code n_L x m}; must not share its array with the inputs
      * @param f the output activation {@code f^L}
@@ -163,16 +164,18 @@ public interface Loss {
      */
     default void outputDelta(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj s,
                              DMatrixRMaj delta) {
-        if (s == null) {
-            outputDelta(f, z, a, y, delta);
-            return;
-        }
         LossChecks.sameShape(this, "the output a^L", a, "Delta^L", delta);
-        LossChecks.sampleWeights(this, a, s);
+        if (s != null) {
+            LossChecks.sampleWeights(this, a, s);
+        }
         double norm = normaliser(y, s);
         gradient(a, y, delta);
         f.applyJacobianTranspose(z, a, delta);
-        LossChecks.scaleColumns(delta, s, norm);
+        if (s == null) {
+            LossChecks.scale(delta, norm);
+        } else {
+            LossChecks.scaleColumns(delta, s, norm);
+        }
     }
 
     /**
