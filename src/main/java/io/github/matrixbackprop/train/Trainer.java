@@ -148,8 +148,8 @@ public final class Trainer {
      *
      * <p>Both datasets are validated in full before the first step: their widths against the
      * network, every value finite, every target row accepted by the loss
-     * ({@link Loss#checkTargets}). A failure names the dataset and its row and leaves the network
-     * and the optimizer untouched.
+     * ({@link Loss#checkTargets}), sample weights (if any) {@code >= 0} with a positive sum. A failure
+     * names the dataset and its row and leaves the network and the optimizer untouched.
      *
      * @param train the training data; not modified
      * @param validation the validation data, or {@code null}; not modified
