@@ -5,8 +5,8 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The per-batch buffers of one engine: {@code A^1 .. A^L}, {@code Z^1 .. Z^L},
- * {@code Delta^1 .. Delta^L}, the dropped activations of the layers with a dropout rate, and the
- * transposed targets, all one sample per column.
+ * {@code Delta^1 .. Delta^L}, the dropped activations of the layers with a dropout rate, the
+ * transposed targets and the sample weights, all one sample per column.
  * Sized for a batch of {@code m}; resizing to a batch no larger than the largest seen so far
  * reuses the arrays (EJML's {@code reshape}), so steady-state training allocates nothing.
  */
@@ -21,6 +21,7 @@ final class Workspace {
      */
     final DMatrixRMaj[] dropped;
     final DMatrixRMaj y;        // Y^T, n_L x m
+    final DMatrixRMaj s;        // s^T, 1 x m: the sample weights of a weighted call
     private final int[] widths;
     private int batch = -1;
 
@@ -43,6 +44,7 @@ final class Workspace {
             }
         }
         y = new DMatrixRMaj(widths[depth], 0);
+        s = new DMatrixRMaj(1, 0);
     }
 
     /** {@code n_l} as the network was built. */
@@ -65,6 +67,7 @@ final class Workspace {
             delta[l].reshape(widths[l], m);
         }
         y.reshape(widths[widths.length - 1], m);
+        s.reshape(1, m);
         batch = m;
     }
 }

@@ -29,6 +29,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 public final class FiniteDifferences {
 
     /** The default relative step. */
+    /** The default relative step. */
     public static final double DEFAULT_STEP = 1e-6;
 
     private FiniteDifferences() {
@@ -51,6 +52,31 @@ public final class FiniteDifferences {
         loss.checkTargets(yt);
         int depth = network.depth();
         return loss.cost(network.layer(depth).activation(), pass.z(depth), pass.output(), yt);
+    }
+
+    /**
+     * The weighted batch cost {@code C = sum_i s_i l_i / sum_i s_i rho_i} ({@link Loss#cost(
+     * io.github.matrixbackprop.activation.Activation, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)})
+     * of {@code network} on {@code x}, {@code y} and the sample weights {@code s}, by a plain forward pass.
+     *
+     * @param network the network; not modified
+     * @param loss the loss
+     * @param x inputs, {@code m x n_0}; not modified
+     * @param y targets, {@code m x n_L}; not modified
+     * @param s the sample weights, {@code m x 1}, finite and {@code >= 0}; not modified
+     * @return the weighted batch cost
+     * @throws IllegalArgumentException if a shape is wrong, naming both shapes, or a weight is negative or not
+     *                                  finite, naming its row
+     */
+    public static double cost(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s) {
+        Checks.notNull(loss, "loss");
+        DMatrixRMaj yt = CheckInputs.targetsAsColumns(network, x, y);
+        network.requireSampleWeights(x, s);
+        loss.checkTargets(yt);
+        ForwardPass pass = network.forward(x);
+        int depth = network.depth();
+        DMatrixRMaj st = new DMatrixRMaj(1, s.numRows, true, s.data);
+        return loss.cost(network.layer(depth).activation(), pass.z(depth), pass.output(), yt, st);
     }
 
     /**
@@ -112,7 +138,7 @@ public final class FiniteDifferences {
         Checks.notNull(loss, "loss");
         loss.checkOutputActivation(network.layer(network.depth()).activation());
         cost(network, loss, x, y, masks); // validates the arguments once, up front
-        return differences(network, loss, x, y, DEFAULT_STEP, masks);
+        return differentiate(network, loss, x, y, null, masks, DEFAULT_STEP);
     }
 
     /**
@@ -131,19 +157,29 @@ public final class FiniteDifferences {
         Checks.positive(step, "finite-difference step");
         loss.checkOutputActivation(network.layer(network.depth()).activation());
         cost(network, loss, x, y); // validates the arguments once, up front
-        return differences(network, loss, x, y, step, null);
+        return differentiate(network, loss, x, y, null, null, step);
     }
 
-    /** Central differences on a copy of {@code network}, with {@code masks} held fixed unless null. */
-    private static Gradients differences(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y, double step,
-                                         DropoutMasks masks) {
-        Network work = network.copy();
-        Gradients g = Gradients.zerosLike(network);
-        for (int l = 1; l <= work.depth(); l++) {
-            differentiate(work, loss, x, y, step, masks, work.layer(l).weights(), g.weights(l));
-            differentiate(work, loss, x, y, step, masks, work.layer(l).bias(), g.bias(l));
-        }
-        return g;
+    /**
+     * Central differences of the weighted cost {@code C = sum_i s_i l_i / sum_i s_i rho_i} for every
+     * weight and bias. Works on a copy of {@code network}; no argument is modified.
+     *
+     * @param network the network; not modified
+     * @param loss the loss
+     * @param x inputs, {@code m x n_0}, one sample per row; not modified
+     * @param y targets, {@code m x n_L}, one sample per row; not modified
+     * @param s the sample weights, {@code m x 1}, finite and {@code >= 0}; not modified
+     * @param step relative step {@code h}, finite and {@code > 0}
+     * @return the approximate gradient
+     * @throws IllegalArgumentException as {@link #cost(Network, Loss, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)}
+     */
+    public static Gradients gradient(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s,
+                                     double step) {
+        Checks.notNull(network, "network");
+        Checks.positive(step, "finite-difference step");
+        loss.checkOutputActivation(network.layer(network.depth()).activation());
+        cost(network, loss, x, y, s); // validates the arguments once, up front
+        return differentiate(network, loss, x, y, s, null, step);
     }
 
     /**
@@ -159,20 +195,42 @@ public final class FiniteDifferences {
         return gradient(network, loss, x, y, DEFAULT_STEP);
     }
 
-    private static void differentiate(Network work, Loss loss, DMatrixRMaj x, DMatrixRMaj y, double step,
-                                      DropoutMasks masks, DMatrixRMaj param, DMatrixRMaj out) {
+    /**
+     * Every parameter of a copy of {@code network}; {@code s = null}: the unweighted cost;
+     * {@code masks} held fixed unless null (one of {@code s} and {@code masks} is null).
+     */
+    private static Gradients differentiate(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s,
+                                           DropoutMasks masks, double step) {
+        Network work = network.copy();
+        Gradients g = Gradients.zerosLike(network);
+        for (int l = 1; l <= work.depth(); l++) {
+            differentiate(work, loss, x, y, s, masks, step, work.layer(l).weights(), g.weights(l));
+            differentiate(work, loss, x, y, s, masks, step, work.layer(l).bias(), g.bias(l));
+        }
+        return g;
+    }
+
+    private static void differentiate(Network work, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s,
+                                      DropoutMasks masks, double step, DMatrixRMaj param, DMatrixRMaj out) {
         for (int i = 0; i < param.getNumElements(); i++) {
             double theta = param.data[i];
             double h = step * Math.max(1.0, Math.abs(theta));
             double up = theta + h;
             double down = theta - h;
             param.data[i] = up;
-            double cUp = masks == null ? cost(work, loss, x, y) : cost(work, loss, x, y, masks);
+            double cUp = evaluate(work, loss, x, y, s, masks);
             param.data[i] = down;
-            double cDown = masks == null ? cost(work, loss, x, y) : cost(work, loss, x, y, masks);
+            double cDown = evaluate(work, loss, x, y, s, masks);
             param.data[i] = theta;
             out.data[i] = (cUp - cDown) / (up - down);
         }
     }
 
+    private static double evaluate(Network work, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s,
+                                   DropoutMasks masks) {
+        if (masks != null) {
+            return cost(work, loss, x, y, masks);
+        }
+        return s == null ? cost(work, loss, x, y) : cost(work, loss, x, y, s);
+    }
 }

@@ -294,6 +294,30 @@ public final class Network {
         }
     }
 
+    /**
+     * Checks per-sample weights {@code s} against the inputs {@code x}: one weight per sample
+     * ({@code m x 1}), each finite and {@code >= 0}. Call after {@link #requireInput}.
+     *
+     * @param x the inputs, {@code m x n_0}
+     * @param s the sample weights to check, {@code m x 1}; not modified
+     * @throws NullPointerException if {@code s} is null
+     * @throws IllegalArgumentException naming both shapes, or the row of a negative or non-finite weight
+     */
+    public void requireSampleWeights(DMatrixRMaj x, DMatrixRMaj s) {
+        Checks.notNull(s, "sample weights s");
+        if (s.numRows != x.numRows || s.numCols != 1) {
+            throw new IllegalArgumentException("the sample weights s are " + Checks.shape(s) + " but X is "
+                    + Checks.shape(x) + ", so s must be " + x.numRows + "x1 (one weight per sample, row)");
+        }
+        for (int i = 0; i < s.numRows; i++) {
+            double v = s.data[i];
+            if (!(v >= 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException("the sample weight of row " + i + " is " + v
+                        + " but must be finite and >= 0");
+            }
+        }
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Network(").append(inputSize());

@@ -89,7 +89,9 @@ public final class Optimizers {
 
     /**
      * An optimizer that applies {@code transforms} to the gradient, in order, then {@code inner}'s
-     * update. The transforms modify the {@link Gradients} passed to {@code step} in place.
+     * update. The transforms modify the {@link Gradients} passed to {@code step} in place; each is
+     * called as {@link GradientTransform#apply(Gradients, Network)} with {@code inner}'s network, so a
+     * transform such as {@link L1} sees the parameters before the update.
      *
      * @param inner the optimizer that performs the update
      * @param transforms the transforms, applied in this order before every update
@@ -108,7 +110,7 @@ public final class Optimizers {
             public void step(Gradients g) {
                 g.requireShapeOf(inner.network());
                 for (GradientTransform t : list) {
-                    t.apply(g);
+                    t.apply(g, inner.network());
                 }
                 inner.step(g);
             }

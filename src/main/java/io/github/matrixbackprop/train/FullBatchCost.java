@@ -7,10 +7,11 @@ import io.github.matrixbackprop.optim.CostFunction;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The trainer's cost function in full-batch mode: the mean cost over the whole training set and
- * its gradient, evaluated in chunks of at most {@code chunk} samples,
- * {@code C = sum_c (m_c / m) C_c} and {@code grad C = sum_c (m_c / m) grad C_c} (with one chunk,
- * exactly the engine's result). Counts its evaluations per step, keeps the accuracy at the
+ * The trainer's cost function in full-batch mode: the cost over the whole training set (weighted
+ * if it has sample weights) and its gradient, evaluated in chunks of at most {@code chunk}
+ * samples, {@code C = sum_c N_c C_c / sum_c N_c} and likewise the gradient, {@code N_c} the
+ * chunk's normaliser ({@link Backprop#normaliser()}: its size {@code m_c} for an unweighted loss)
+ * (with one chunk, exactly the engine's result). Counts its evaluations per step, keeps the accuracy at the
  * first one (the parameters the step starts from), and stops the step with
  * {@link NonFinite} when a cost or gradient is not finite. Allocates nothing per evaluation.
  */
@@ -23,6 +24,7 @@ final class FullBatchCost implements CostFunction {
     private final int[] rows;
     private final DMatrixRMaj xb;
     private final DMatrixRMaj yb;
+    private final DMatrixRMaj sb;
     private final Gradients part;
     private int evaluations;
     private double firstCorrect;
@@ -39,6 +41,7 @@ final class FullBatchCost implements CostFunction {
         }
         xb = new DMatrixRMaj(this.chunk, data.featureCount());
         yb = new DMatrixRMaj(this.chunk, data.targetWidth());
+        sb = new DMatrixRMaj(this.chunk, 1);
         part = Gradients.zerosLike(engine.network());
     }
 
@@ -60,26 +63,45 @@ final class FullBatchCost implements CostFunction {
         int m = data.size();
         double cost;
         double correct = 0;
+        boolean weighted = data.hasSampleWeights();
         if (chunk == m) {
-            cost = engine.compute(data.features(), data.targets(), out);
+            cost = weighted ? engine.compute(data.features(), data.targets(), data.sampleWeights(), out)
+                    : engine.compute(data.features(), data.targets(), out);
             if (first && kind != null) {
                 correct = Trainer.score(kind, engine.output(), data.targets());
             }
         } else {
+            // C = sum_c N_c C_c / sum_c N_c and likewise the gradient, N_c the chunk's normaliser
+            // (its size, or its sum of sample or class weights)
             out.zero();
-            cost = 0;
+            double sum = 0;
+            double norm = 0;
             for (int from = 0; from < m; from += chunk) {
                 int to = Math.min(m, from + chunk);
-                data.gather(rows, from, to, xb, yb);
-                double w = (double) (to - from) / m;
-                cost += w * engine.compute(xb, yb, part);
+                double c;
+                if (weighted) {
+                    data.gather(rows, from, to, xb, yb, sb);
+                    c = engine.compute(xb, yb, sb, part);
+                } else {
+                    data.gather(rows, from, to, xb, yb);
+                    c = engine.compute(xb, yb, part);
+                }
+                double n = engine.normaliser();
+                sum += n * c;
+                norm += n;
                 for (int l = 1; l <= out.depth(); l++) {
-                    addScaled(out.weights(l), w, part.weights(l));
-                    addScaled(out.bias(l), w, part.bias(l));
+                    addScaled(out.weights(l), n, part.weights(l));
+                    addScaled(out.bias(l), n, part.bias(l));
                 }
                 if (first && kind != null) {
                     correct += Trainer.score(kind, engine.output(), yb);
                 }
+            }
+            double inv = norm > 0 ? 1.0 / norm : 0.0;
+            cost = sum * inv;
+            for (int l = 1; l <= out.depth(); l++) {
+                scale(out.weights(l), inv);
+                scale(out.bias(l), inv);
             }
         }
         if (!Double.isFinite(cost)) {
@@ -94,6 +116,12 @@ final class FullBatchCost implements CostFunction {
             firstCorrect = correct;
         }
         return cost;
+    }
+
+    private static void scale(DMatrixRMaj target, double w) {
+        for (int i = 0; i < target.getNumElements(); i++) {
+            target.data[i] *= w;
+        }
     }
 
     private static void addScaled(DMatrixRMaj target, double w, DMatrixRMaj x) {

@@ -40,6 +40,14 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *   <li>Early stopping restores the best epoch's parameters exactly.</li>
  * </ul>
  *
+ * <p>Sample weights: when the training data has them ({@link Dataset#withSampleWeights}), every
+ * batch carries the weights of its rows (they follow the rows through the shuffle) and the engine
+ * minimises the weighted batch cost {@code C_b = sum_i s_i l_i / N_b},
+ * {@code N_b = sum_i s_i rho_i} ({@link Backprop#compute(DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)}). The
+ * epoch's training cost, and the validation cost, combine the batches as
+ * {@code sum_b C_b N_b / sum_b N_b}, the weighted cost of the whole set (for an unweighted loss
+ * without class weights, the mean over all samples). Accuracy counts samples, unweighted.
+ *
  * <p>The learning rate of epoch {@code e} (from 0) is {@code schedule(lr_0, e)} times the
  * reduce-on-plateau scale, where {@code lr_0} is the optimizer's rate when {@code fit} starts.
  *
@@ -249,8 +257,8 @@ public final class Trainer {
      *
      * <p>Both datasets are validated in full before the first step: their widths against the
      * network, every value finite, every target row accepted by the loss
-     * ({@link Loss#checkTargets}). A failure names the dataset and its row and leaves the network
-     * and the optimizer untouched.
+     * ({@link Loss#checkTargets}), sample weights (if any) {@code >= 0} with a positive sum. A failure
+     * names the dataset and its row and leaves the network and the optimizer untouched.
      *
      * @param train the training data; not modified
      * @param validation the validation data, or {@code null}; not modified
@@ -284,6 +292,7 @@ public final class Trainer {
         int steadyFrom = batches / 2;
         DMatrixRMaj xb = new DMatrixRMaj(config.batchSize(), train.featureCount());
         DMatrixRMaj yb = new DMatrixRMaj(config.batchSize(), train.targetWidth());
+        DMatrixRMaj sb = new DMatrixRMaj(config.batchSize(), 1);
         Network lastFinite = network.copy();
         Optimizer.Checkpoint checkpoint = lbfgs != null ? lbfgs.checkpoint() : optimizer.checkpoint();
         FullBatchCost fullBatch = lbfgs != null ? new FullBatchCost(engine, train, config.batchSize(), kind) : null;
@@ -307,11 +316,13 @@ public final class Trainer {
                 shuffle(order, random);
             }
             double costSum = 0;
+            double normSum = 0;
             double correct = 0;
             long steadyStart = epochStart;
             if (fullBatch != null) {
                 double cost = fullBatchStep(epoch, fullBatch, lastFinite, checkpoint);
                 costSum = cost * m;
+                normSum = m;
                 correct = fullBatch.firstCorrect();
                 if (batchEvents) {
                     BatchReport report = new BatchReport(epoch, config.epochs(), 1, 1, cost, m);
@@ -324,14 +335,18 @@ public final class Trainer {
                     }
                     int from = b * config.batchSize();
                     int to = Math.min(m, from + config.batchSize());
-                    train.gather(order, from, to, xb, yb);
-                    double cost;
+                    boolean weighted = train.hasSampleWeights();
+                    if (weighted) {
+                        train.gather(order, from, to, xb, yb, sb);
+                    } else {
+                        train.gather(order, from, to, xb, yb);
+                    }
                     if (masks != null) {
                         masks.draw(to - from, maskSeeds.nextLong());
-                        cost = engine.compute(xb, yb, grads, masks);
-                    } else {
-                        cost = engine.compute(xb, yb);
                     }
+                    double cost = weighted
+                            ? (masks != null ? engine.compute(xb, yb, sb, grads, masks) : engine.compute(xb, yb, sb))
+                            : (masks != null ? engine.compute(xb, yb, grads, masks) : engine.compute(xb, yb));
                     if (!Double.isFinite(cost)) {
                         throw new TrainingDivergedException(epoch, b + 1, "the cost is " + cost);
                     }
@@ -339,7 +354,8 @@ public final class Trainer {
                     if (bad != null) {
                         throw new TrainingDivergedException(epoch, b + 1, "the gradient " + bad + " is not finite");
                     }
-                    costSum += cost * (to - from);
+                    costSum += cost * engine.normaliser();
+                    normSum += engine.normaliser();
                     if (kind != null) {
                         correct += score(kind, engine.output(), yb);
                     }
@@ -360,11 +376,11 @@ public final class Trainer {
             }
             long trained = System.nanoTime();
             rate.add(m - Math.min(m, steadyFrom * config.batchSize()), trained - steadyStart);
-            double trainCost = costSum / m;
+            double trainCost = normSum > 0 ? costSum / normSum : 0.0;
             double valCost = Double.NaN;
             double valAcc = Double.NaN;
             if (validation != null) {
-                double[] v = evaluate(engine, validation, xb, yb, kind);
+                double[] v = evaluate(engine, validation, xb, yb, sb, kind);
                 valCost = v[0];
                 valAcc = v[1];
             }
@@ -467,21 +483,34 @@ public final class Trainer {
         }
     }
 
-    /** Cost and accuracy on {@code data} in chunks of the batch size: {@code {cost, accuracy}}. */
-    private double[] evaluate(Backprop engine, Dataset data, DMatrixRMaj xb, DMatrixRMaj yb, AccuracyKind kind) {
+    /**
+     * Cost and accuracy on {@code data} in chunks of the batch size: {@code {cost, accuracy}}, the cost as
+     * {@code sum_b C_b N_b / sum_b N_b}.
+     */
+    private double[] evaluate(Backprop engine, Dataset data, DMatrixRMaj xb, DMatrixRMaj yb, DMatrixRMaj sb,
+                              AccuracyKind kind) {
         int n = data.size();
         int[] rows = identity(n);
         double sum = 0;
+        double norm = 0;
         double correct = 0;
         for (int from = 0; from < n; from += config.batchSize()) {
             int to = Math.min(n, from + config.batchSize());
-            data.gather(rows, from, to, xb, yb);
-            sum += engine.cost(xb, yb) * (to - from);
+            double cost;
+            if (data.hasSampleWeights()) {
+                data.gather(rows, from, to, xb, yb, sb);
+                cost = engine.cost(xb, yb, sb);
+            } else {
+                data.gather(rows, from, to, xb, yb);
+                cost = engine.cost(xb, yb);
+            }
+            sum += cost * engine.normaliser();
+            norm += engine.normaliser();
             if (kind != null) {
                 correct += score(kind, engine.output(), yb);
             }
         }
-        return new double[] {sum / n, kind != null ? correct / n : Double.NaN};
+        return new double[] {norm > 0 ? sum / norm : 0.0, kind != null ? correct / n : Double.NaN};
     }
 
     /** The summed accuracy score of a batch: the engine's output (columns) against targets (rows). */
@@ -507,6 +536,13 @@ public final class Trainer {
         requireFits(d, role);
         Checks.allFinite(d.features(), role + " features");
         Checks.allFinite(d.targets(), role + " targets");
+        if (d.hasSampleWeights()) {
+            try {
+                Dataset.checkSampleWeights(d.sampleWeights(), d.features());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(role + ": " + e.getMessage(), e);
+            }
+        }
         try {
             loss.checkTargets(CommonOps_DDRM.transpose(d.targets(), null));
         } catch (IllegalArgumentException e) {

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.TestFactory;
  * Runs every {@code *.json} reference case (computed by PyTorch autograd, float64) against the
  * library: the directory named by the system property {@code oracle.dir} when it is set, else the
  * bundled {@code src/test/resources/oracle}. An unknown kind, activation or loss fails the case
- * by name; it is never skipped.
+ * by name; it is never skipped. A case's {@code loss_options} ({@code class_weights},
+ * {@code label_smoothing}, {@code pos_weight}) configure its loss; an unknown option, or one the
+ * case's loss does not have, fails the case by name.
  *
  * <p>{@code kind: gradient}: outputs, cost and every gradient element within relative error
  * {@code |x - ref| / max(1, |ref|) <= 1e-10}. {@code kind: optimizer}: full-batch training for
@@ -223,6 +225,30 @@ class OracleConformanceTest {
         Files.writeString(search, lbfgs.replace("\"strong_wolfe\"", "\"backtracking\""));
         for (Object[] c : new Object[][] {{name, "lion"}, {hyper, "foreach"}, {lbfgsHyper, "nesterov"},
             {search, "backtracking"}}) {
+            AssertionError e = assertThrows(AssertionError.class, () -> run((Path) c[0]));
+            assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void unknownLossOptionsAndOptionsOfAnotherLossFailByName(@TempDir Path dir) throws IOException {
+        String weighted = Files.readString(caseDirectoryUnchecked().resolve("gradient-xent-class-weights.json"));
+        String mse = Files.readString(caseDirectoryUnchecked().resolve("gradient-tanh-identity-mse.json"));
+        String bce = Files.readString(caseDirectoryUnchecked().resolve("gradient-sigmoid-bce.json"));
+        Path unknown = dir.resolve("unknown.json");
+        Files.writeString(unknown, weighted.replace("\"class_weights\"", "\"ignore_index\""));
+        Path wrongLoss = dir.resolve("wrong-loss.json");
+        Files.writeString(wrongLoss, mse.replace("\"loss\": \"mse\",",
+                "\"loss\": \"mse\", \"loss_options\": {\"pos_weight\": [2.0]},"));
+        Path smoothingForBce = dir.resolve("smoothing-bce.json");
+        Files.writeString(smoothingForBce, bce.replace("\"loss\": \"binary_cross_entropy\",",
+                "\"loss\": \"binary_cross_entropy\", \"loss_options\": {\"label_smoothing\": 0.1},"));
+        Path badValue = dir.resolve("bad-value.json");
+        Files.writeString(badValue, weighted.replace("\"class_weights\": [", "\"class_weights\": [-1.0, "));
+        for (Object[] c : new Object[][] {{unknown, "unknown loss option 'ignore_index'"},
+                {wrongLoss, "loss option 'pos_weight' is not valid for the loss 'mse'"},
+                {smoothingForBce, "loss option 'label_smoothing' is not valid for the loss 'binary_cross_entropy'"},
+                {badValue, "class weight 0 is -1.0"}}) {
             AssertionError e = assertThrows(AssertionError.class, () -> run((Path) c[0]));
             assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
         }
