@@ -58,20 +58,35 @@ public final class NetworkEstimator extends Estimator<NetworkModel> {
 
     private static final List<String> SCALINGS = List.of("none", "standardize", "minmax");
 
+    /** This stage's unique id. */
     private final String uid;
+    /** The features column. */
     private final Param<String> featuresCol;
+    /** The label column. */
     private final Param<String> labelCol;
+    /** The prediction column the model adds. */
     private final Param<String> predictionCol;
+    /** The probability column a classifier adds. */
     private final Param<String> probabilityCol;
+    /** The network to train: architecture and initial parameters. */
     private final Param<Network> network;
+    /** The loss. */
     private final Param<Loss> loss;
+    /** The optimizer's specification. */
     private final Param<OptimizerSpec> optimizer;
+    /** The training mode's name. */
     private final Param<String> mode;
+    /** Full-batch iterations, or epochs. */
     private final IntParam maxIter;
+    /** The mini-batch size. */
     private final IntParam batchSize;
+    /** Model averaging's local steps between averagings. */
     private final IntParam localSteps;
+    /** The seed of the shuffles. */
     private final LongParam seed;
+    /** The input scaling fitted on the data. */
     private final Param<String> scaling;
+    /** The rows per cached block. */
     private final IntParam blockRows;
 
     /** An estimator with a random uid and the default parameters; set the network and the loss. */

@@ -46,13 +46,21 @@ public final class NetworkModel extends Model<NetworkModel> {
 
     private static final long serialVersionUID = 1L;
 
+    /** This stage's unique id. */
     private final String uid;
+    /** The trained network, on scaled inputs when there is a scaler. */
     private final Network network;
+    /** The input scaling, or null. */
     private final Scaler scaler;
+    /** The loss the network was trained with. */
     private final Loss loss;
+    /** What the training run did. */
     private final SparkTrainingResult training;
+    /** The features column. */
     private final Param<String> featuresCol;
+    /** The prediction column to add. */
     private final Param<String> predictionCol;
+    /** The probability column a classifier adds. */
     private final Param<String> probabilityCol;
 
     NetworkModel(String uid, Network network, Scaler scaler, Loss loss, SparkTrainingResult training) {

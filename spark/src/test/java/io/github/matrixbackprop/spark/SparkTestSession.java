@@ -5,9 +5,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -68,10 +71,16 @@ final class SparkTestSession {
         return rows(rows, schema(), partitions);
     }
 
-    /** A DataFrame of these rows, in order, in {@code partitions} contiguous partitions. */
+    /**
+     * A DataFrame of these rows, in order, in {@code partitions} contiguous partitions: a {@code range}
+     * mapped to a broadcast copy of the rows, so that the tasks stay small (a DataFrame made from a
+     * local list would carry its rows in every task of every job on it, cached or not).
+     */
     static Dataset<Row> rows(List<Row> rows, StructType schema, int partitions) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(get().sparkContext());
-        return get().createDataFrame(jsc.parallelize(rows, partitions), schema);
+        Broadcast<List<Row>> all = jsc.broadcast(new ArrayList<>(rows));
+        return get().range(0, rows.size(), 1, partitions)
+                .map((MapFunction<Long, Row>) i -> all.value().get((int) (long) i), Encoders.row(schema));
     }
 
     /** The largest absolute difference of two equally long arrays, over the largest magnitude of {@code b}. */
