@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -79,22 +80,21 @@ class SparkDocSnippetsTest {
     }
 
     private static void compileAndRun(Block block) throws Exception {
+        // the header: package, imports, comments and blank lines before the first code line
         List<String> imports = new ArrayList<>();
         List<String> body = new ArrayList<>();
-        String type = null;
         for (String line : block.lines()) {
             String s = line.strip();
-            Matcher t = TYPE.matcher(s);
-            if (type == null && t.find() && body.stream().allMatch(b -> b.isBlank() || b.strip().startsWith("/")
-                    || b.strip().startsWith("*"))) {
-                type = t.group(1);
-            }
-            if (body.isEmpty() && (s.startsWith("import ") || s.startsWith("package "))) {
+            boolean header = s.isEmpty() || s.startsWith("import ") || s.startsWith("package ") || s.startsWith("/")
+                    || s.startsWith("*");
+            if (body.isEmpty() && header) {
                 imports.add(line);
             } else {
                 body.add(line);
             }
         }
+        Matcher declaration = TYPE.matcher(body.isEmpty() ? "" : body.get(0).strip());
+        String type = declaration.find() ? declaration.group(1) : null;
         String source;
         String className;
         if (type != null) {
@@ -128,9 +128,20 @@ class SparkDocSnippetsTest {
             }
             fail(report + source);
         }
-        if (block.compileOnly()) {
-            return;
+        try {
+            if (!block.compileOnly()) {
+                run(block, className, classes);
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(classes)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
+    }
+
+    private static void run(Block block, String className, Path classes) throws Exception {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 SparkDocSnippetsTest.class.getClassLoader())) {
             Method main = loader.loadClass(className).getMethod("main", String[].class);

@@ -47,9 +47,12 @@ import org.ejml.data.DMatrixRMaj;
  * <ul>
  *   <li>{@code single}: the single-machine engine on 1 and 2 threads, seconds per full-batch
  *   gradient of all rows and per mini-batch step (gradient and Adam update);</li>
- *   <li>per master: for each mode, samples per second, seconds per synchronisation (full-batch
- *   iteration, mini-batch step, averaging round) and the overhead per synchronisation, that time less
- *   the single-machine compute it contains.</li>
+ *   <li>per master: the seconds of a job that does nothing (Spark's own latency), and for each
+ *   mode samples per second, seconds per synchronisation (full-batch iteration, mini-batch step,
+ *   averaging round) and the overhead per synchronisation: that time less the single-machine
+ *   compute it contains (the same thread count for modes 1 and 2; {@code K} one-thread steps for
+ *   mode 3, whose partitions step in parallel);</li>
+ *   <li>the machine's load average at the start and the end, since other processes share its cores.</li>
  * </ul>
  * Run from the repository root after installing the library:
  * {@code mvn -q -f spark/pom.xml compile exec:exec -Dbench.args="--rows 12000"}; options {@code --data DIR}
