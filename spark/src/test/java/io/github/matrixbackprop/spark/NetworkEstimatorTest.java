@@ -147,6 +147,35 @@ class NetworkEstimatorTest {
         }
     }
 
+    @Test
+    void aBinaryClassifierGivesTheProbabilitiesOfBothClasses() {
+        // iris: setosa (label 1) against the other two species (label 0), one sigmoid output
+        Dataset iris = BundledDatasets.iris().dataset();
+        int[] species = Labels.classes(iris.targets());
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < iris.size(); i++) {
+            double[] f = java.util.Arrays.copyOfRange(iris.features().data, i * 4, (i + 1) * 4);
+            rows.add(RowFactory.create(Vectors.dense(f), species[i] == 0 ? 1.0 : 0.0));
+        }
+        Network net = Network.builder(4).dense(4, Activations.tanh()).dense(1, Activations.sigmoid()).seed(6).build();
+        NetworkModel model = new NetworkEstimator().setNetwork(net).setLoss(Losses.binaryCrossEntropy())
+                .setOptimizer(Adam.defaults().withLr(0.05)).setMode(TrainingMode.FULL_BATCH).setMaxIter(30)
+                .setScaling("standardize").fit(SparkTestSession.rows(rows, SparkTestSession.schema(), 2));
+        assertTrue(model.isClassifier());
+        List<Row> out = model.transform(SparkTestSession.rows(rows, SparkTestSession.schema(), 2)).collectAsList();
+        DMatrixRMaj p = model.predict(iris.features());
+        int correct = 0;
+        for (int i = 0; i < out.size(); i++) {
+            double[] probability = ((Vector) out.get(i).get(3)).toArray();
+            assertEquals(2, probability.length);
+            assertEquals(p.get(i, 0), probability[1], 1e-12, "row " + i);
+            assertEquals(1 - p.get(i, 0), probability[0], 1e-12, "row " + i);
+            assertEquals(p.get(i, 0) > 0.5 ? 1.0 : 0.0, out.get(i).getDouble(2), "row " + i);
+            correct += out.get(i).getDouble(2) == out.get(i).getDouble(1) ? 1 : 0;
+        }
+        assertTrue(correct >= 140, correct + " of 150 right");
+    }
+
     private static Network network() {
         return Network.builder(64).dense(64, Activations.relu()).dense(10, Activations.softmax()).seed(42).build();
     }
