@@ -3,6 +3,7 @@ package io.github.matrixbackprop.spark;
 import io.github.matrixbackprop.backprop.Gradients;
 import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.network.Network;
+import io.github.matrixbackprop.optim.CostFunction;
 import io.github.matrixbackprop.util.Checks;
 import java.util.Iterator;
 import java.util.List;
@@ -21,11 +22,13 @@ import org.apache.spark.broadcast.Broadcast;
  * <ol>
  *   <li>broadcasts the parameters {@code theta} (one flat vector of {@code P} doubles);</li>
  *   <li>in each partition {@code p}, for each cached block {@code b} of {@code m_b} rows, runs the
- *   library's engine, which gives the block's mean cost {@code C_b} and gradient {@code grad C_b},
- *   and adds up {@code s_p = sum_b m_b C_b} and {@code G_p = sum_b m_b grad C_b} (the sums of the
- *   per-sample costs and gradients);</li>
- *   <li>collects {@code (s_p, m_p, G_p)} and adds them on the driver <em>in partition order</em>:
- *   {@code C = (sum_p s_p) / m}, {@code grad C = (sum_p G_p) / m}.</li>
+ *   library's engine, which gives the block's cost {@code C_b} and gradient {@code grad C_b} with
+ *   the loss's normaliser {@code N_b} (the block's row count {@code m_b} for a plain loss, the sum of
+ *   the samples' class weights with class weights), and adds up {@code s_p = sum_b N_b C_b},
+ *   {@code N_p = sum_b N_b} and {@code G_p = sum_b N_b grad C_b} (the sums of the per-sample terms
+ *   and their gradients);</li>
+ *   <li>collects {@code (s_p, N_p, G_p)} and adds them on the driver <em>in partition order</em>:
+ *   {@code C = (sum_p s_p) / N}, {@code grad C = (sum_p G_p) / N} with {@code N = sum_p N_p}.</li>
  * </ol>
  * This is the single-machine engine's {@code C} and {@code grad C} on all rows, up to the rounding
  * of a different summation order (relative differences of order {@code 1e-15}; the tests require
@@ -44,7 +47,7 @@ import org.apache.spark.broadcast.Broadcast;
  * updates them in place between calls); it never modifies them. Driver-side, not thread-safe.
  * {@link #close()} drops the partitions' cached engines.
  */
-public final class FullBatchObjective implements AutoCloseable {
+public final class FullBatchObjective implements CostFunction, AutoCloseable {
 
     private final PartitionedData data;
     private final Network network;
@@ -105,6 +108,7 @@ public final class FullBatchObjective implements AutoCloseable {
      * @return the cost {@code C}
      * @throws IllegalArgumentException if {@code out} is not shaped like the network's parameters
      */
+    @Override
     public double evaluate(Gradients out) {
         Checks.notNull(out, "gradients");
         out.requireShapeOf(network);
@@ -113,9 +117,9 @@ public final class FullBatchObjective implements AutoCloseable {
         try {
             List<double[]> parts = data.blocks().mapPartitions(new BlockSums(run, parameters, length)).collect();
             double[] sum = Runs.sumInOrder(parts, length);
-            FlatParameters.read(sum, 2, data.rowCount(), out);
+            FlatParameters.read(sum, 2, sum[1], out);
             evaluations++;
-            return sum[0] / data.rowCount();
+            return sum[0] / sum[1];
         } finally {
             parameters.destroy();
         }

@@ -101,8 +101,8 @@ public final class MiniBatchTraining {
                         parameters.destroy();
                     }
                     int k = to - from;
-                    double cost = sum[0] / k;
-                    FlatParameters.read(sum, 2, k, g);
+                    double cost = sum[0] / sum[1];
+                    FlatParameters.read(sum, 2, sum[1], g);
                     Runs.requireFinite(cost, g, "epoch " + epoch + ", batch " + (b + 1));
                     costSum += cost * k;
                     optimizer.step(g);
@@ -154,9 +154,10 @@ public final class MiniBatchTraining {
             FlatParameters.read(parameters.value(), worker.network);
             double cost = worker.computeOn(RunSpec.list(blocks), blockRows, local, 0, k);
             double[] out = new double[length];
-            out[0] = k * cost;
-            out[1] = k;
-            FlatParameters.add(worker.gradients, k, out, 2);
+            double n = worker.normaliser();
+            out[0] = n * cost;
+            out[1] = n;
+            FlatParameters.add(worker.gradients, n, out, 2);
             run.give(p, worker);
             return List.of(out).iterator();
         }

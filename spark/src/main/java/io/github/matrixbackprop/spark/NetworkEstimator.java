@@ -4,6 +4,7 @@ import io.github.matrixbackprop.data.Scaler;
 import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.optim.Adam;
+import io.github.matrixbackprop.optim.LbfgsSpec;
 import io.github.matrixbackprop.optim.OptimizerSpec;
 import java.util.List;
 import org.apache.spark.ml.Estimator;
@@ -34,6 +35,9 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code loss} (required): e.g. {@code Losses.softmaxCrossEntropy()};</li>
  *   <li>{@code optimizer}: any of the library's optimizer specifications (default
  *   {@code Adam.defaults()});</li>
+ *   <li>{@code lbfgs} (optional, full-batch mode only): an {@code LbfgsSpec}; when set, full-batch
+ *   training runs {@code maxIter} steps of L-BFGS ({@code torch.optim.LBFGS}'s algorithm) on the
+ *   exact full-batch cost instead of the optimizer's steps;</li>
  *   <li>{@code mode}: {@code "full-batch"}, {@code "mini-batch"} (default) or
  *   {@code "model-averaging"}, see {@link TrainingMode};</li>
  *   <li>{@code maxIter}: full-batch iterations, or epochs for the other modes (default 10);</li>
@@ -74,6 +78,8 @@ public final class NetworkEstimator extends Estimator<NetworkModel> {
     private final Param<Loss> loss;
     /** The optimizer's specification. */
     private final Param<OptimizerSpec> optimizer;
+    /** L-BFGS for full-batch mode, if set. */
+    private final Param<LbfgsSpec> lbfgs;
     /** The training mode's name. */
     private final Param<String> mode;
     /** Full-batch iterations, or epochs. */
@@ -108,6 +114,7 @@ public final class NetworkEstimator extends Estimator<NetworkModel> {
         network = new Param<>(this, "network", "the network: architecture and initial parameters (copied)");
         loss = new Param<>(this, "loss", "the loss");
         optimizer = new Param<>(this, "optimizer", "the optimizer's specification");
+        lbfgs = new Param<>(this, "lbfgs", "full-batch mode: L-BFGS's specification (unset: the optimizer)");
         mode = new Param<>(this, "mode", "the training mode: full-batch, mini-batch or model-averaging",
                 ParamValidators.inArray(List.of(TrainingMode.labels())));
         maxIter = new IntParam(this, "maxIter", "full-batch iterations, or epochs (>= 1)", ParamValidators.gtEq(1));
@@ -198,6 +205,16 @@ public final class NetworkEstimator extends Estimator<NetworkModel> {
      */
     public Param<OptimizerSpec> optimizer() {
         return optimizer;
+    }
+
+    /**
+     * The L-BFGS parameter of full-batch mode (no default: unset, full-batch mode takes the
+     * optimizer's steps).
+     *
+     * @return the parameter
+     */
+    public Param<LbfgsSpec> lbfgs() {
+        return lbfgs;
     }
 
     /**
@@ -341,6 +358,18 @@ public final class NetworkEstimator extends Estimator<NetworkModel> {
     }
 
     /**
+     * Trains with L-BFGS in full-batch mode: {@code maxIter} L-BFGS steps, each up to the spec's
+     * {@code max_iter} iterations, on the exact full-batch cost ({@link FullBatchObjective}).
+     *
+     * @param spec L-BFGS's specification, e.g. {@code LbfgsSpec.defaults().withLineSearch(STRONG_WOLFE)}
+     * @return this estimator
+     */
+    public NetworkEstimator setLbfgs(LbfgsSpec spec) {
+        set(lbfgs, spec);
+        return this;
+    }
+
+    /**
      * Sets the training mode.
      *
      * @param m the mode
@@ -451,6 +480,11 @@ public final class NetworkEstimator extends Estimator<NetworkModel> {
         l.checkOutputActivation(net.layer(net.depth()).activation());
         OptimizerSpec spec = getOrDefault(optimizer);
         TrainingMode m = TrainingMode.of(getOrDefault(mode));
+        LbfgsSpec quasiNewton = isDefined(lbfgs) ? getOrDefault(lbfgs) : null;
+        if (quasiNewton != null && m != TrainingMode.FULL_BATCH) {
+            throw new IllegalArgumentException("lbfgs needs mode " + TrainingMode.FULL_BATCH.label() + ", not "
+                    + m.label() + " (L-BFGS needs the same cost at every evaluation)");
+        }
         int iterations = (Integer) getOrDefault(maxIter);
         int batch = (Integer) getOrDefault(batchSize);
         long s = (Long) getOrDefault(seed);
@@ -467,7 +501,9 @@ public final class NetworkEstimator extends Estimator<NetworkModel> {
                 result = switch (m) {
                     case FULL_BATCH -> {
                         try (FullBatchObjective objective = new FullBatchObjective(data, net, l)) {
-                            yield FullBatchTraining.run(objective, spec.create(net), iterations);
+                            yield quasiNewton != null
+                                    ? FullBatchTraining.run(objective, quasiNewton.create(net), iterations)
+                                    : FullBatchTraining.run(objective, spec.create(net), iterations);
                         }
                     }
                     case MINI_BATCH -> MiniBatchTraining.run(data, net, l, spec.create(net), iterations, batch, s);

@@ -36,17 +36,24 @@ final class PartitionWorker {
     }
 
     /**
-     * Adds {@code m_b C_b} and {@code m_b grad C_b} of every block to {@code out}: {@code out[0]} the
-     * summed cost, {@code out[1]} the rows, {@code out[2..]} the summed gradient (flat). With the
-     * engine's mean cost {@code C_b} over the {@code m_b} rows of a block, {@code m_b C_b} is the sum of
-     * the per-sample costs and {@code m_b grad C_b} the sum of the per-sample gradients.
+     * Adds {@code N_b C_b} and {@code N_b grad C_b} of every block to {@code out}: {@code out[0]} the
+     * summed cost, {@code out[1]} the summed normaliser, {@code out[2..]} the summed gradient (flat).
+     * The engine's cost of a block is {@code C_b = sum_i l_i / N_b} with the loss's normaliser
+     * {@code N_b} ({@link Backprop#normaliser()}: the block's row count {@code m_b} for a plain loss,
+     * {@code sum_i w_{y_i}} with class weights), so {@code N_b C_b} is the sum of the per-sample terms
+     * and {@code N_b grad C_b} the sum of their gradients.
      */
     void addBlockSums(RowBlock block, double[] out) {
         double cost = engine.compute(block.x, block.y, gradients);
-        int m = block.rows();
-        out[0] += m * cost;
-        out[1] += m;
-        FlatParameters.add(gradients, m, out, 2);
+        double n = engine.normaliser();
+        out[0] += n * cost;
+        out[1] += n;
+        FlatParameters.add(gradients, n, out, 2);
+    }
+
+    /** The loss's normaliser {@code N} of the engine's last call (see {@link #addBlockSums}). */
+    double normaliser() {
+        return engine.normaliser();
     }
 
     /**

@@ -10,7 +10,7 @@ import java.lang.reflect.RecordComponent;
  * An immutable configuration record (a {@code Loss}, an {@code OptimizerSpec}) in a form that
  * travels to the Spark tasks: its class and its component values, rebuilt there through the
  * canonical constructor (which validates them again). The library's losses and optimizer
- * specifications are records of numbers and flags, so they all travel; a configuration of
+ * specifications are records of numbers, arrays of numbers and flags, so they all travel; a configuration of
  * another kind is refused on the driver with a message saying why.
  *
  * @param <T> the interface the record implements
@@ -31,7 +31,7 @@ final class ShippedRecord<T> implements Serializable {
      * The record {@code value} ready to travel.
      *
      * @throws IllegalArgumentException if {@code value} is not a public record whose components are
-     *                                  primitives or strings
+     *                                  primitives, arrays of primitives (null allowed) or strings
      */
     @SuppressWarnings("unchecked")
     static <T> ShippedRecord<T> of(T value, String role) {
@@ -45,10 +45,11 @@ final class ShippedRecord<T> implements Serializable {
         Serializable[] values = new Serializable[components.length];
         for (int i = 0; i < components.length; i++) {
             Class<?> t = components[i].getType();
-            if (!t.isPrimitive() && t != String.class) {
+            boolean numbers = t.isArray() && t.getComponentType().isPrimitive(); // e.g. class weights
+            if (!t.isPrimitive() && t != String.class && !numbers) {
                 throw new IllegalArgumentException("the " + role + " " + c.getName() + " has the component "
                         + components[i].getName() + " of type " + t.getName() + ", so it cannot be sent to the"
-                        + " Spark tasks (only numbers, flags and strings can)");
+                        + " Spark tasks (only numbers, arrays of numbers, flags and strings can)");
             }
             try {
                 values[i] = (Serializable) components[i].getAccessor().invoke(value);

@@ -13,6 +13,9 @@ import io.github.matrixbackprop.data.Scaler;
 import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.loss.Losses;
 import io.github.matrixbackprop.network.Network;
+import io.github.matrixbackprop.optim.CostFunction;
+import io.github.matrixbackprop.optim.Lbfgs;
+import io.github.matrixbackprop.optim.LbfgsSpec;
 import io.github.matrixbackprop.optim.Sgd;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +140,51 @@ class FullBatchObjectiveTest {
         double e = SparkTestSession.relativeError(FlatParameters.of(distributed), FlatParameters.of(single));
         System.out.printf("6 gradient-descent iterations: parameters %.3e (relative)%n", e);
         assertTrue(e <= 1e-12, "parameters relative error " + e);
+    }
+
+    @Test
+    void aClassWeightedLossIsCombinedByItsNormaliserNotByRowCounts() {
+        Loss weighted = Losses.softmaxCrossEntropy().withClassWeights(1, 3, 0.5, 2, 1, 1, 0.25, 4, 1, 2)
+                .withLabelSmoothing(0.1);
+        Network net = network();
+        Gradients expected = Gradients.zerosLike(net);
+        double expectedCost = new Backprop(net, weighted, 1).compute(digits.features(), digits.targets(), expected);
+        Gradients actual = Gradients.zerosLike(net);
+        double cost;
+        try (PartitionedData blocks = PartitionedData.of(SparkTestSession.frame(digits, 3), "features", "label", net,
+                weighted, 128);
+             FullBatchObjective objective = new FullBatchObjective(blocks, net, weighted)) {
+            cost = objective.evaluate(actual);
+        }
+        assertEquals(expectedCost, cost, 1e-12 * expectedCost);
+        double e = SparkTestSession.relativeError(flat(actual, net), flat(expected, net));
+        assertTrue(e <= 1e-12, "gradient relative error " + e);
+    }
+
+    @Test
+    void lbfgsFollowsTheSingleMachineLbfgs() {
+        Network distributed = network();
+        Network single = network();
+        LbfgsSpec spec = LbfgsSpec.defaults().withMaxIter(6).withLineSearch(LbfgsSpec.LineSearch.STRONG_WOLFE);
+        SparkTrainingResult result;
+        try (FullBatchObjective objective = new FullBatchObjective(data, distributed, LOSS)) {
+            result = FullBatchTraining.run(objective, spec.create(distributed), 2);
+        }
+        Lbfgs local = spec.create(single);
+        CostFunction cost = CostFunction.of(new Backprop(single, LOSS, 1), digits.features(), digits.targets());
+        List<Double> costs = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            costs.add(local.step(cost));
+        }
+        assertEquals(2, result.steps());
+        assertEquals(local.functionEvaluations(), result.jobs(), "one Spark job per evaluation, as many as on one machine");
+        for (int k = 0; k < 2; k++) {
+            assertEquals(costs.get(k), result.costs().get(k), 1e-12 * costs.get(k));
+        }
+        assertTrue(result.lastCost() < 0.5 * result.costs().get(0), "L-BFGS lowers the cost: " + result.costs());
+        double e = SparkTestSession.relativeError(FlatParameters.of(distributed), FlatParameters.of(single));
+        System.out.printf("2 L-BFGS steps (%d evaluations): parameters %.3e (relative)%n", result.jobs(), e);
+        assertTrue(e <= 1e-9, "parameters relative error " + e);
     }
 
     @Test
