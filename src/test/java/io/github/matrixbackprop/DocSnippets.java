@@ -33,12 +33,17 @@ import javax.tools.ToolProvider;
  * unit, compiled as is and run if it has a {@code main}; any other block is statements: its
  * leading {@code import} lines are hoisted and the rest becomes the body of
  * {@code public static void main(String[] args) throws Exception} of a generated class. A fence
- * {@code ```java compile-only} is compiled but not run.
+ * {@code ```java compile-only} is compiled but not run. A fence {@code ```java spark} marks a block
+ * that needs Apache Spark: the spark module's {@code SparkDocSnippetsTest} compiles and runs it,
+ * and this project's test leaves it out.
  */
 final class DocSnippets {
 
-    /** The one option a java fence may carry: compile the block but do not run it. */
+    /** A java fence option: compile the block but do not run it. */
     static final String COMPILE_ONLY = "compile-only";
+
+    /** A java fence option: the block needs Spark, and the spark module's tests compile and run it. */
+    static final String SPARK = "spark";
 
     /** The class a block of statements is wrapped in. */
     static final String WRAPPER = "Snippet";
@@ -67,6 +72,10 @@ final class DocSnippets {
 
         boolean compileOnly() {
             return options.contains(COMPILE_ONLY);
+        }
+
+        boolean needsSpark() {
+            return options.contains(SPARK);
         }
     }
 
@@ -157,9 +166,9 @@ final class DocSnippets {
     /** The block as a compilation unit, following the convention above. */
     static Program program(Block b) {
         for (String option : b.options()) {
-            if (!option.equals(COMPILE_ONLY)) {
+            if (!option.equals(COMPILE_ONLY) && !option.equals(SPARK)) {
                 throw new IllegalArgumentException(b.name() + ": unknown fence option '" + option
-                        + "'; the only option is " + COMPILE_ONLY);
+                        + "'; the options are " + COMPILE_ONLY + " and " + SPARK);
             }
         }
         List<String> lines = b.lines();

@@ -40,7 +40,9 @@ class DocSnippetsTest {
                 "README.md's java blocks were not found: " + blocks);
         assertTrue(blocks.stream().anyMatch(b -> b.document().equals("docs/getting-started.md")),
                 "docs/getting-started.md's java block was not found: " + blocks);
-        return blocks.stream().map(b -> DynamicTest.dynamicTest(b.name(), () -> compileAndRun(b)));
+        // blocks fenced ```java spark need Spark: spark/ compiles and runs them (SparkDocSnippetsTest)
+        return blocks.stream().filter(b -> !b.needsSpark())
+                .map(b -> DynamicTest.dynamicTest(b.name(), () -> compileAndRun(b)));
     }
 
     private static void compileAndRun(Block block) throws IOException {
@@ -171,7 +173,15 @@ class DocSnippetsTest {
         List<Block> blocks = DocSnippets.blocks("t.md", "```java compile_only\nint x = 1;\n```\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DocSnippets.program(blocks.get(0)));
-        assertEquals("t.md:1: unknown fence option 'compile_only'; the only option is compile-only", e.getMessage());
+        assertEquals("t.md:1: unknown fence option 'compile_only'; the options are compile-only and spark",
+                e.getMessage());
+    }
+
+    @Test
+    void aSparkBlockIsMarkedForTheSparkModule() {
+        List<Block> blocks = DocSnippets.blocks("t.md", "```java spark\nint x = 1;\n```\n```java\nint y = 2;\n```\n");
+        assertEquals(List.of(true, false), blocks.stream().map(Block::needsSpark).toList());
+        assertTrue(DocSnippets.program(blocks.get(0)).wrapped());
     }
 
     @Test

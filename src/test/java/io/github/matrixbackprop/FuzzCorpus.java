@@ -146,11 +146,17 @@ public final class FuzzCorpus {
         return TestNets.random(1, new int[] {3, 4, 2}, Activations.leakyRelu(0.2), Activations.softmax());
     }
 
-    /** A saved network ({@code kind = 0}) or a saved AMSGrad Adam state ({@code kind = 1}). */
+    /**
+     * A saved network ({@code kind = 0}, format version 1), a saved AMSGrad Adam state ({@code kind = 1}), or
+     * the seed network with dropout 0.25 in its hidden layer ({@code kind = 2}, format version 2).
+     */
     public static byte[] modelSeed(int kind, Path dir) throws IOException {
-        Path file = dir.resolve(kind == 0 ? "seed-network" : "seed-optimizer");
+        Path file = dir.resolve(kind == 1 ? "seed-optimizer" : "seed-network");
         if (kind == 0) {
             ModelFiles.save(seedNetwork(), file);
+        } else if (kind == 2) {
+            Network n = seedNetwork();
+            ModelFiles.save(Network.of(n.layer(1).withDropout(0.25), n.layer(2)), file);
         } else {
             ModelFiles.save(Adam.defaults().withAmsgrad(true).create(seedNetwork()).state(), file);
         }
@@ -208,7 +214,8 @@ public final class FuzzCorpus {
                 int hash = 1;
                 for (Layer layer : n.layers()) {
                     layers.add(layer.outputs() + "x" + layer.inputs() + " " + layer.activation().name()
-                            + new TreeMap<>(layer.activation().parameters()));
+                            + new TreeMap<>(layer.activation().parameters())
+                            + (layer.dropout() > 0 ? " dropout " + layer.dropout() : ""));
                     hash = 31 * hash + Arrays.hashCode(layer.weights().data);
                     hash = 31 * hash + Arrays.hashCode(layer.bias().data);
                 }
@@ -307,9 +314,10 @@ public final class FuzzCorpus {
         byte[] gz = gzip(raw);
         c.keepSeed(Target.IDX, raw, "raw seed");
         c.keepSeed(Target.IDX, gz, "gzip seed");
-        byte[][] models = {modelSeed(0, scratch), modelSeed(1, scratch)};
+        byte[][] models = {modelSeed(0, scratch), modelSeed(1, scratch), modelSeed(2, scratch)};
         c.keepSeed(Target.NETWORK, models[0], "seed");
         c.keepSeed(Target.OPTIMIZER_STATE, models[1], "seed");
+        c.keepSeed(Target.NETWORK, models[2], "dropout seed");
 
         Mutator csv = new Mutator(1);
         Mutator idx = new Mutator(2);
@@ -318,11 +326,11 @@ public final class FuzzCorpus {
             Target t = CSV_TARGETS[i % CSV_TARGETS.length];
             c.keep(t, csv.mutate((i / CSV_TARGETS.length) % 2 == 0 ? csvCleanSeed(t) : csvSeed(t)));
             c.keep(Target.IDX, idx.mutate(i % 2 == 0 ? raw : gz));
-            byte[] m = model.mutate(models[i % 2]);
-            if ((i / 2) % 2 == 0) {
+            byte[] m = model.mutate(models[i % 3]);
+            if ((i / 3) % 2 == 0) {
                 m = refresh(m);
             }
-            c.keep(i % 2 == 0 ? Target.NETWORK : Target.OPTIMIZER_STATE, m);
+            c.keep(i % 3 == 1 ? Target.OPTIMIZER_STATE : Target.NETWORK, m);
         }
         System.out.printf("fuzz campaign: %d executions, slowest input %.1f ms, %d undocumented exceptions%n",
                 c.executions, c.slowestNanos / 1e6, c.crashes.size());

@@ -15,7 +15,8 @@ import org.ejml.data.DMatrixRMaj;
  *   <li>{@link #of(Dataset)}: rows in memory, shuffled per epoch exactly as the trainer always
  *       has (a Fisher-Yates shuffle of the previous epoch's order, one
  *       {@link java.util.SplittableRandom} seeded with {@code seed} driving all epochs), so
- *       training on it is bit-identical to training on the dataset.</li>
+ *       training on it is bit-identical to training on the dataset. Its batches carry the
+ *       dataset's sample weights, if it has them.</li>
  *   <li>{@link CsvBatchSource}: a CSV file read from disk for every epoch, without loading it;
  *       rows shuffled within a seeded buffer.</li>
  *   <li>{@link IdxBatchSource}: IDX image and label files (raw or gzip), streamed the same way.</li>
@@ -62,6 +63,17 @@ public interface BatchSource {
     Epoch epoch(int epoch, long seed, boolean shuffle) throws IOException;
 
     /**
+     * Whether the batches carry sample weights {@code s_i}
+     * ({@link Epoch#next(int, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)}): the in-memory source of a
+     * dataset with weights does; the streaming sources do not.
+     *
+     * @return {@code true} if the rows have sample weights; {@code false} by default
+     */
+    default boolean hasSampleWeights() {
+        return false;
+    }
+
+    /**
      * The in-memory source of a dataset: the rows, not copied, shuffled as described in the
      * class comment.
      *
@@ -88,6 +100,24 @@ public interface BatchSource {
          *     and line (or item) of data that is not valid
          */
         int next(int rows, DMatrixRMaj x, DMatrixRMaj y) throws IOException;
+
+        /**
+         * The next batch with its sample weights: as {@link #next(int, DMatrixRMaj, DMatrixRMaj)},
+         * and, if the source {@linkplain BatchSource#hasSampleWeights() has weights}, the weight of
+         * every sample written into {@code s}, reshaped to {@code b x 1}; otherwise {@code s} is
+         * not touched (the default implementation).
+         *
+         * @param rows the most samples to hand out, {@code >= 1}
+         * @param x receives the features; modified
+         * @param y receives the targets; modified
+         * @param s receives the sample weights; modified if the source has them
+         * @return {@code b}, the number of samples written; 0 at the end of the epoch
+         * @throws IOException if reading fails, or a {@link MalformedDataException} naming the file
+         *     and line (or item) of data that is not valid
+         */
+        default int next(int rows, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s) throws IOException {
+            return next(rows, x, y);
+        }
 
         /**
          * Where sample {@code i} of the last batch comes from, for messages: e.g.

@@ -10,7 +10,8 @@ import org.ejml.data.DMatrixRMaj;
  * ({@code for i = m-1 .. 1: swap(i, nextInt(i + 1))}), all shuffles drawing from one
  * {@code SplittableRandom(seed)}: the order the trainer has always used. The order of the last
  * epoch is kept, so epochs read in sequence cost one shuffle each (and allocate nothing); an
- * epoch's order is therefore only valid until the next epoch is opened.
+ * epoch's order is therefore only valid until the next epoch is opened. The batches carry the
+ * dataset's sample weights when it has them.
  */
 final class DatasetBatches implements BatchSource {
 
@@ -41,6 +42,11 @@ final class DatasetBatches implements BatchSource {
     }
 
     @Override
+    public boolean hasSampleWeights() {
+        return data.hasSampleWeights();
+    }
+
+    @Override
     public Epoch epoch(int epoch, long seed, boolean shuffle) {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0 but was " + epoch);
@@ -55,13 +61,22 @@ final class DatasetBatches implements BatchSource {
 
             @Override
             public int next(int count, DMatrixRMaj x, DMatrixRMaj y) {
+                return next(count, x, y, null);
+            }
+
+            @Override
+            public int next(int count, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s) {
                 Checks.positive(count, "batch size");
                 from = to;
                 to = (int) Math.min(rows.length, (long) from + count);
                 if (from == to) {
                     return 0;
                 }
-                data.gather(rows, from, to, x, y);
+                if (s != null && data.hasSampleWeights()) {
+                    data.gather(rows, from, to, x, y, s);
+                } else {
+                    data.gather(rows, from, to, x, y);
+                }
                 return to - from;
             }
 

@@ -32,6 +32,15 @@ final class FrameReader {
     }
 
     /**
+     * A checked frame: the format version of the header and the payload.
+     *
+     * @param version the format version, {@code 1..ModelFiles.VERSION}
+     * @param payload the payload, position 0, limit its length
+     */
+    record Frame(int version, ByteBuffer payload) {
+    }
+
+    /**
      * Reads and checks the frame of {@code file}.
      *
      * @param file the file to read
@@ -41,11 +50,25 @@ final class FrameReader {
      *     be read, or (a {@link ModelFormatException}) its frame is not valid
      */
     static ByteBuffer payload(Path file, int kind) throws IOException {
+        return read(file, kind).payload();
+    }
+
+    /**
+     * Reads and checks the frame of {@code file}, keeping the format version for payloads that
+     * differ between versions.
+     *
+     * @param file the file to read
+     * @param kind the kind of content the caller expects
+     * @return the version and the payload
+     * @throws IOException naming {@code file}: it is missing, a directory or not a regular file, cannot
+     *     be read, or (a {@link ModelFormatException}) its frame is not valid
+     */
+    static Frame read(Path file, int kind) throws IOException {
         Checks.notNull(file, "file");
         String src = file.toString();
         requireRegularFile(file, src);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return payload(ch, src, kind);
+            return read(ch, src, kind);
         } catch (AccessDeniedException e) {
             if (e.getReason() != null) {
                 throw e;
@@ -78,7 +101,7 @@ final class FrameReader {
         }
     }
 
-    private static ByteBuffer payload(FileChannel ch, String src, int kind) throws IOException {
+    private static Frame read(FileChannel ch, String src, int kind) throws IOException {
         long size = ch.size();
         if (size < ModelFiles.MAGIC.length) {
             throw new ModelFormatException(Problem.NOT_A_MODEL_FILE,
@@ -137,7 +160,7 @@ final class FrameReader {
             throw new ModelFormatException(Problem.CORRUPTED, String.format(
                     "%s: corrupted: the CRC-32 is %08x but the content gives %08x", src, stored, (int) crc.getValue()));
         }
-        return ByteBuffer.wrap(body.array(), 0, n).slice();
+        return new Frame(version, ByteBuffer.wrap(body.array(), 0, n).slice());
     }
 
     /** Fills {@code b} from the channel's position, at most {@link #CHUNK} bytes per read. */

@@ -21,9 +21,14 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * Saves and loads networks and optimizer states in the binary format of
- * {@code docs/model-format.md} (version {@value #VERSION}): a 16-byte header (magic
+ * {@code docs/model-format.md} (versions 1 to {@value #VERSION}): a 16-byte header (magic
  * {@code MXBP}, version, kind, payload length), the payload, and a CRC-32 of everything before
  * it. Doubles are stored as their IEEE 754 bit patterns and round-trip exactly.
+ *
+ * <p>A file gets the lowest version that holds its content: version 2 only for a network with a
+ * dropout rate above 0 in some layer (version 2 stores each layer's rate), version 1 for every
+ * other network and every optimizer state, so those files stay readable by version 1 readers.
+ * Version 1 networks load with dropout rate 0 in every layer.
  *
  * <p>Saving is atomic: the bytes go to a new temporary file in the target's directory, are forced
  * to disk, and the temporary file is then renamed over the target, so a crash leaves either the old
@@ -41,8 +46,11 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class ModelFiles {
 
-    /** The format version this library writes and the newest it reads. */
-    public static final int VERSION = 1;
+    /** The newest format version this library writes and reads. */
+    public static final int VERSION = 2;
+
+    /** The first version whose network layers carry a dropout rate. */
+    static final int VERSION_DROPOUT = 2;
 
     static final byte[] MAGIC = {'M', 'X', 'B', 'P'};
     static final int KIND_NETWORK = 1;
@@ -56,8 +64,9 @@ public final class ModelFiles {
     }
 
     /**
-     * Saves the architecture, activations (with their parameters), weights and biases of
-     * {@code network} to {@code file}, atomically.
+     * Saves the architecture, activations (with their parameters), weights, biases and dropout
+     * rates of {@code network} to {@code file}, atomically: as version 1 when no layer has a
+     * dropout rate, else as version 2.
      *
      * <p>Nothing is written when the network cannot be saved. {@code file} may be a symbolic
      * link: the file it leads to is replaced and the link is kept. An existing file keeps its
@@ -75,6 +84,12 @@ public final class ModelFiles {
     public static void save(Network network, Path file) throws IOException {
         Checks.notNull(network, "network");
         Checks.notNull(file, "file");
+        int version = 1;
+        for (Layer layer : network.layers()) {
+            if (layer.dropout() > 0) {
+                version = VERSION_DROPOUT;
+            }
+        }
         PayloadBuffer bytes = new PayloadBuffer("the network");
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(network.depth());
@@ -97,8 +112,11 @@ public final class ModelFiles {
             for (int i = 0; i < layer.outputs(); i++) {
                 out.writeDouble(layer.bias().data[i]);
             }
+            if (version >= VERSION_DROPOUT) {
+                out.writeDouble(layer.dropout());
+            }
         }
-        AtomicFileWriter.write(file, frame(KIND_NETWORK, bytes));
+        AtomicFileWriter.write(file, frame(KIND_NETWORK, version, bytes));
     }
 
     /**
@@ -111,7 +129,8 @@ public final class ModelFiles {
      *     network
      */
     public static Network loadNetwork(Path file) throws IOException {
-        ByteBuffer p = FrameReader.payload(file, KIND_NETWORK);
+        FrameReader.Frame frame = FrameReader.read(file, KIND_NETWORK);
+        ByteBuffer p = frame.payload();
         String src = file.toString();
         try {
             int depth = p.getInt();
@@ -145,6 +164,7 @@ public final class ModelFiles {
                 for (int i = 0; i < rows; i++) {
                     b.data[i] = p.getDouble();
                 }
+                double dropout = frame.version() >= VERSION_DROPOUT ? p.getDouble() : 0.0;
                 Activation f;
                 try {
                     f = Activations.create(name, params);
@@ -152,7 +172,7 @@ public final class ModelFiles {
                     throw invalid(src, "layer " + l + ": " + e.getMessage());
                 }
                 try {
-                    layers.add(new Layer(w, b, f));
+                    layers.add(new Layer(w, b, f, dropout));
                 } catch (IllegalArgumentException e) {
                     throw invalid(src, "layer " + l + ": " + e.getMessage());
                 }
@@ -203,7 +223,7 @@ public final class ModelFiles {
                 }
             }
         }
-        AtomicFileWriter.write(file, frame(KIND_OPTIMIZER, bytes));
+        AtomicFileWriter.write(file, frame(KIND_OPTIMIZER, 1, bytes));
     }
 
     /**
@@ -284,11 +304,11 @@ public final class ModelFiles {
         }
     }
 
-    /** The file's parts: header, payload, CRC-32 of both. */
-    private static ByteBuffer[] frame(int kind, PayloadBuffer payload) {
+    /** The file's parts: header (with the format {@code version}), payload, CRC-32 of both. */
+    private static ByteBuffer[] frame(int kind, int version, PayloadBuffer payload) {
         ByteBuffer body = payload.contents();
         ByteBuffer header = ByteBuffer.allocate(HEADER);
-        header.put(MAGIC).putShort((short) VERSION).put((byte) kind).put((byte) 0).putLong(body.remaining()).flip();
+        header.put(MAGIC).putShort((short) version).put((byte) kind).put((byte) 0).putLong(body.remaining()).flip();
         CRC32 crc = new CRC32();
         crc.update(header.duplicate());
         crc.update(body.duplicate());

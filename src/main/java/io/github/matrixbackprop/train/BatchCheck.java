@@ -7,7 +7,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The checks of a batch from a {@link BatchSource} before the trainer steps on it: every feature
- * and target finite, and every target row accepted by the loss ({@link Loss#checkTargets}). A
+ * and target finite, every sample weight (if the batch has them) finite and {@code >= 0}, and every
+ * target row accepted by the loss ({@link Loss#checkTargets}). A
  * failure names the row's origin in the source (e.g. {@code train.csv line 12}). Allocates nothing
  * after the first batch of the largest size unless a check fails.
  */
@@ -26,13 +27,23 @@ final class BatchCheck {
      *
      * @param x the features, one sample per row; not modified
      * @param y the targets, one sample per row; not modified
+     * @param s the sample weights, {@code b x 1}, or {@code null} for a batch without; not modified
      * @param epoch the pass the batch comes from, which names the origin of its rows
      * @param role the data's role in messages, e.g. {@code training data}
      * @throws IllegalArgumentException naming the role, the row's origin and the problem
      */
-    void check(DMatrixRMaj x, DMatrixRMaj y, BatchSource.Epoch epoch, String role) {
+    void check(DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s, BatchSource.Epoch epoch, String role) {
         finite(x, "feature", epoch, role);
         finite(y, "target", epoch, role);
+        if (s != null) {
+            for (int i = 0; i < s.numRows; i++) {
+                double v = s.data[i];
+                if (!(v >= 0) || !Double.isFinite(v)) {
+                    throw new IllegalArgumentException(role + ", " + epoch.origin(i) + ": the sample weight is " + v
+                            + " but every weight must be finite and >= 0");
+                }
+            }
+        }
         CommonOps_DDRM.transpose(y, columns);
         try {
             loss.checkTargets(columns);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.matrixbackprop.activation.Activations;
 import io.github.matrixbackprop.backprop.Backprop;
+import io.github.matrixbackprop.backprop.DropoutMasks;
+import io.github.matrixbackprop.backprop.Gradients;
 import io.github.matrixbackprop.data.BatchSource;
 import io.github.matrixbackprop.data.CsvBatchSource;
 import io.github.matrixbackprop.data.CsvOptions;
@@ -13,6 +15,7 @@ import io.github.matrixbackprop.data.CsvReader;
 import io.github.matrixbackprop.data.Dataset;
 import io.github.matrixbackprop.loss.Losses;
 import io.github.matrixbackprop.network.Network;
+import io.github.matrixbackprop.optim.LbfgsSpec;
 import io.github.matrixbackprop.optim.Optimizer;
 import io.github.matrixbackprop.optim.OptimizerSpec;
 import io.github.matrixbackprop.optim.Sgd;
@@ -151,5 +154,99 @@ class TrainerSourceTest {
                 TrainerConfig.defaults().withValidationFraction(0.2)).fit(source));
         assertTrue(split.getMessage().startsWith("a validation fraction of 0.2 needs the rows in memory"),
                 split.getMessage());
+    }
+
+    @Test
+    void theInMemorySourceCarriesSampleWeightsAndDrawsMasksPerStepLikeAnIndependentLoop() throws IOException {
+        Dataset plain = TrainerTest.blobs(6, 90);
+        double[] w = new double[90];
+        SplittableRandom wr = new SplittableRandom(4);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = i % 7 == 0 ? 0.0 : 0.25 + 2 * wr.nextDouble();
+        }
+        Dataset d = plain.withSampleWeights(w);
+        Dataset val = TrainerTest.blobs(7, 30).withSampleWeights(weights(30));
+        TrainerConfig cfg = TrainerConfig.defaults().withEpochs(3).withBatchSize(16).withSeed(13).withThreads(1);
+        Network viaSource = dropoutClassifier(2);
+        TrainingResult source = new Trainer(viaSource, Losses.softmaxCrossEntropy(), SGD, cfg)
+                .fit(BatchSource.of(d), BatchSource.of(val));
+        Network viaDataset = dropoutClassifier(2);
+        TrainingResult dataset = new Trainer(viaDataset, Losses.softmaxCrossEntropy(), SGD, cfg).fit(d, val);
+        TrainerTest.assertIdentical(viaSource, viaDataset);
+        for (int e = 0; e < 3; e++) {
+            assertEquals(dataset.history().get(e).trainCost(), source.history().get(e).trainCost(), 0.0);
+            assertEquals(dataset.history().get(e).validationCost(), source.history().get(e).validationCost(), 0.0);
+        }
+
+        // the reference: Fisher-Yates per epoch, the rows' weights, one mask seed per step
+        Network ref = dropoutClassifier(2);
+        Backprop engine = new Backprop(ref, Losses.softmaxCrossEntropy(), 1);
+        Gradients g = Gradients.zerosLike(ref);
+        DropoutMasks masks = new DropoutMasks(ref);
+        Optimizer opt = SGD.create(ref);
+        SplittableRandom random = new SplittableRandom(13);
+        SplittableRandom seeds = new SplittableRandom(13 ^ Trainer.DROPOUT_SALT);
+        int[] order = new int[90];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        DMatrixRMaj x = new DMatrixRMaj(1, 1);
+        DMatrixRMaj y = new DMatrixRMaj(1, 1);
+        DMatrixRMaj s = new DMatrixRMaj(1, 1);
+        double lastCost = 0;
+        double lastNorm = 0;
+        for (int epoch = 0; epoch < 3; epoch++) {
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            lastCost = 0;
+            lastNorm = 0;
+            for (int from = 0; from < order.length; from += 16) {
+                int to = Math.min(order.length, from + 16);
+                plain.gather(order, from, to, x, y);
+                s.reshape(to - from, 1);
+                double norm = 0;
+                for (int i = from; i < to; i++) {
+                    s.data[i - from] = w[order[i]];
+                    norm += w[order[i]];
+                }
+                masks.draw(to - from, seeds.nextLong());
+                lastCost += engine.compute(x, y, s, g, masks) * norm;
+                lastNorm += norm;
+                opt.step(g);
+            }
+        }
+        TrainerTest.assertIdentical(viaSource, ref);
+        assertEquals(lastCost / lastNorm, source.last().trainCost(), 1e-12);
+    }
+
+    private static double[] weights(int m) {
+        double[] w = new double[m];
+        for (int i = 0; i < m; i++) {
+            w[i] = 1 + i % 3;
+        }
+        return w;
+    }
+
+    private static Network dropoutClassifier(long seed) {
+        return Network.builder(4).dense(12, Activations.relu()).dropout(0.3).dense(3, Activations.softmax())
+                .seed(seed).build();
+    }
+
+    @Test
+    void aFullBatchTrainerRefusesASourceAndChangesNothing() {
+        Dataset d = TrainerTest.blobs(4, 40);
+        Network net = TrainerTest.classifier(3);
+        Network before = net.copy();
+        Trainer trainer = new Trainer(net, Losses.softmaxCrossEntropy(), LbfgsSpec.defaults(),
+                TrainerConfig.defaults().withEpochs(2));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer.fit(BatchSource.of(d)));
+        assertTrue(e.getMessage().contains("full-batch mode") && e.getMessage().contains("fit(Dataset)"),
+                e.getMessage());
+        TrainerTest.assertIdentical(before, net);
+        assertEquals(0, trainer.lbfgs().iterations());
     }
 }
