@@ -41,11 +41,62 @@ final class FrameReader {
      *     be read, or (a {@link ModelFormatException}) its frame is not valid
      */
     static ByteBuffer payload(Path file, int kind) throws IOException {
+        return frame(file, kind).payload();
+    }
+
+    /**
+     * A checked frame: its version, its kind and its payload.
+     *
+     * @param version the format version of the file
+     * @param kind the kind of content
+     * @param payload the payload, position 0, limit its length
+     */
+    record Frame(int version, int kind, ByteBuffer payload) {
+    }
+
+    /**
+     * Reads and checks the frame of {@code file}, which may hold any of {@code kinds}.
+     *
+     * @param file the file to read
+     * @param kinds the kinds of content the caller accepts, the one it asks for first
+     * @return the frame
+     * @throws IOException as {@link #payload(Path, int)}
+     */
+    static Frame frame(Path file, int... kinds) throws IOException {
+        return read(file, (ch, src) -> frame(ch, src, kinds));
+    }
+
+    /** Reads the content of an open file. */
+    @FunctionalInterface
+    interface ChannelReader<T> {
+        /**
+         * Reads what the caller needs from {@code ch}.
+         *
+         * @param ch the file, open for reading, at position 0
+         * @param src the file's name for messages
+         * @return what was read
+         * @throws IOException naming the file
+         */
+        T read(FileChannel ch, String src) throws IOException;
+    }
+
+    /**
+     * Opens {@code file} (a regular file only: a FIFO or a device is refused before it is opened)
+     * and hands it to {@code reader}; every {@code IOException} names the file.
+     *
+     * @param file the file to read
+     * @param reader reads the content
+     * @param <T> what the reader gives
+     * @return what the reader gave
+     * @throws IOException naming {@code file}: it is missing, a directory or not a regular file, cannot
+     *     be read, or the reader's {@link ModelFormatException}
+     */
+    static <T> T read(Path file, ChannelReader<T> reader) throws IOException {
         Checks.notNull(file, "file");
         String src = file.toString();
         requireRegularFile(file, src);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return payload(ch, src, kind);
+            return reader.read(ch, src);
         } catch (AccessDeniedException e) {
             if (e.getReason() != null) {
                 throw e;
@@ -78,7 +129,7 @@ final class FrameReader {
         }
     }
 
-    private static ByteBuffer payload(FileChannel ch, String src, int kind) throws IOException {
+    private static Frame frame(FileChannel ch, String src, int[] kinds) throws IOException {
         long size = ch.size();
         if (size < ModelFiles.MAGIC.length) {
             throw new ModelFormatException(Problem.NOT_A_MODEL_FILE,
@@ -106,9 +157,13 @@ final class FrameReader {
             throw new ModelFormatException(Problem.CORRUPTED, src + ": format version 0 does not exist");
         }
         int fileKind = Byte.toUnsignedInt(header.get(6));
-        if (fileKind != kind) {
+        if (java.util.Arrays.stream(kinds).noneMatch(k -> k == fileKind)) {
+            StringBuilder wanted = new StringBuilder(kindName(kinds[0]));
+            for (int i = 1; i < kinds.length; i++) {
+                wanted.append(" or ").append(kindName(kinds[i]));
+            }
             throw new ModelFormatException(Problem.WRONG_KIND,
-                    src + ": the file holds " + kindName(fileKind) + ", not " + kindName(kind));
+                    src + ": the file holds " + kindName(fileKind) + ", not " + wanted);
         }
         long length = header.getLong(8);
         long room = size - ModelFiles.HEADER - CHECKSUM; // >= -4, no overflow
@@ -137,11 +192,11 @@ final class FrameReader {
             throw new ModelFormatException(Problem.CORRUPTED, String.format(
                     "%s: corrupted: the CRC-32 is %08x but the content gives %08x", src, stored, (int) crc.getValue()));
         }
-        return ByteBuffer.wrap(body.array(), 0, n).slice();
+        return new Frame(version, fileKind, ByteBuffer.wrap(body.array(), 0, n).slice());
     }
 
     /** Fills {@code b} from the channel's position, at most {@link #CHUNK} bytes per read. */
-    private static void readFully(FileChannel ch, ByteBuffer b, String src) throws IOException {
+    static void readFully(FileChannel ch, ByteBuffer b, String src) throws IOException {
         int end = b.limit();
         while (b.position() < end) {
             b.limit((int) Math.min(end, (long) b.position() + CHUNK));
@@ -158,6 +213,7 @@ final class FrameReader {
         return switch (kind) {
             case ModelFiles.KIND_NETWORK -> "a network";
             case ModelFiles.KIND_OPTIMIZER -> "an optimizer state";
+            case ModelFiles.KIND_MODEL -> "a model";
             default -> "content of unknown kind " + kind;
         };
     }

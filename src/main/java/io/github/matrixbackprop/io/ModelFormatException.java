@@ -2,7 +2,10 @@ package io.github.matrixbackprop.io;
 
 import java.io.IOException;
 
-/** A model file cannot be loaded; {@link #problem()} says why, the message says where. */
+/**
+ * A model file or a safetensors file cannot be loaded; {@link #problem()} says why, the message
+ * says where.
+ */
 public final class ModelFormatException extends IOException {
 
     private static final long serialVersionUID = 1L;
@@ -23,7 +26,13 @@ public final class ModelFormatException extends IOException {
          * The checksum matches but the content is inconsistent, or the header declares more content
          * than this library reads (2^31 - 17 bytes).
          */
-        INVALID
+        INVALID,
+        /**
+         * The content uses an activation that is neither built in nor registered
+         * ({@code Activations.register}); the message names it. The file may be fine: register the
+         * activation and load it again.
+         */
+        UNKNOWN_ACTIVATION
     }
 
     /** Why loading failed. */
