@@ -197,11 +197,12 @@ final class SafetensorsReader {
             return given;
         }
         String format = meta.get(SequentialLayout.FORMAT);
-        if (!SequentialLayout.FORMAT_NAME.equals(format) || listed == null) {
-            throw invalid(src, (format == null ? "the file names no format in its metadata"
-                    : "the metadata's format is " + Checks.quote(format) + ", not " + SequentialLayout.FORMAT_NAME)
-                    + (listed == null ? " and lists no activations" : "") + "; give the activations of a PyTorch"
-                    + " state dict with Safetensors.load(file, activations)");
+        if (listed == null || !SequentialLayout.FORMAT_NAME.equals(format)) {
+            String why = listed == null ? "the metadata lists no activations"
+                    : format == null ? "the metadata names no format"
+                    : "the metadata's format is " + Checks.quote(format) + ", not '" + SequentialLayout.FORMAT_NAME + "'";
+            throw invalid(src, why + " (this is not a file of this library's layout); give the activations of a"
+                    + " plain PyTorch state dict with Safetensors.load(file, activations)");
         }
         if (listed.size() != depth) {
             throw invalid(src, "the metadata lists " + listed.size() + " activations for " + depth + " Linear layers");
