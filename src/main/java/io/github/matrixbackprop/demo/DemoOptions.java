@@ -21,9 +21,10 @@ import java.util.Locale;
  * @param batch      mini-batch size
  * @param seed       seeds initialisation, splits and shuffling
  * @param save       where to save the trained model, or null for {@link #defaultModel(Path)} in the working directory
+ * @param exportSafetensors where to export the trained model as safetensors, or null for no export
  */
 record DemoOptions(String dataset, List<Integer> hidden, String activation, String optimizer, double lr, int epochs,
-                   int batch, long seed, Path save) {
+                   int batch, long seed, Path save, Path exportSafetensors) {
 
     /** The model file's name when {@code --save} is not given. */
     static final String DEFAULT_MODEL = "demo-model.mxbp";
@@ -42,6 +43,8 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
             "  --seed N         seed of initialisation, splits, shuffling (default 42)",
             "  --save PATH      where to save the model (default target/demo-model.mxbp if ./target exists,",
             "                   else demo-model.mxbp in a new temporary directory)",
+            "  --export-safetensors FILE  also export the trained model, input scaling included, as",
+            "                   safetensors for PyTorch (docs/interop.md)",
             "  --help           this text");
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a message for the user. */
@@ -55,6 +58,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
         int batch = 32;
         long seed = 42;
         Path save = null;
+        Path exportSafetensors = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -77,10 +81,11 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, Stri
                 case "--batch" -> batch = count(flag, v);
                 case "--seed" -> seed = longValue(flag, v);
                 case "--save" -> save = Path.of(v);
+                case "--export-safetensors" -> exportSafetensors = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new DemoOptions(dataset, hidden, activation, optimizer, lr, epochs, batch, seed, save);
+        return new DemoOptions(dataset, hidden, activation, optimizer, lr, epochs, batch, seed, save, exportSafetensors);
     }
 
     /**

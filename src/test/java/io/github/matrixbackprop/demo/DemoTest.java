@@ -1,5 +1,6 @@
 package io.github.matrixbackprop.demo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,11 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.matrixbackprop.data.BundledDatasets;
+import io.github.matrixbackprop.data.LabeledData;
+import io.github.matrixbackprop.data.Labels;
+import io.github.matrixbackprop.io.ModelFiles;
+import io.github.matrixbackprop.io.Safetensors;
+import io.github.matrixbackprop.model.Model;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +65,44 @@ class DemoTest {
     }
 
     @Test
+    void theSavedModelAndTheSafetensorsExportPredictFromRawFeatures(@TempDir Path dir) throws Exception {
+        Path saved = dir.resolve("iris.mxbp");
+        Path export = dir.resolve("iris.safetensors");
+        Run r = run("--dataset", "iris", "--epochs", "20", "--layers", "8", "--save", saved.toString(),
+                "--export-safetensors", export.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("exported the model as safetensors to " + export.toAbsolutePath()), r.out());
+        assertTrue(r.out().contains("the re-imported model's 30 test predictions are identical"), r.out());
+        assertTrue(r.out().contains("the reloaded model names the first 5 test samples ["), r.out());
+
+        LabeledData iris = BundledDatasets.iris();
+        Model model = ModelFiles.loadModel(saved);
+        Model imported = Safetensors.load(export);
+        assertEquals(iris.classNames(), model.classes());
+        assertEquals(iris.classNames(), imported.classes());
+        // the scaling is the training split's standardisation: it must not be the identity
+        assertTrue(model.scaler().orElseThrow().shift()[2] > 1, "petal lengths are shifted by their mean");
+        DMatrixRMaj raw = iris.dataset().features();
+        assertArrayEquals(model.predict(raw).data, imported.predict(raw).data, 0.0);
+        int right = 0;
+        List<String> predicted = model.predictClasses(raw);
+        int[] truth = Labels.classes(iris.dataset().targets());
+        for (int i = 0; i < truth.length; i++) {
+            right += predicted.get(i).equals(iris.classNames().get(truth[i])) ? 1 : 0;
+        }
+        assertTrue(right >= 0.8 * truth.length, "raw features give the trained model's accuracy: " + right);
+    }
+
+    @Test
+    void anExportIntoAMissingFolderIsAnError(@TempDir Path dir) {
+        Path export = dir.resolve("no-such-folder").resolve("m.safetensors");
+        Run r = run("--dataset", "iris", "--epochs", "1", "--save", dir.resolve("m").toString(),
+                "--export-safetensors", export.toString());
+        assertEquals(2, r.status(), r.out());
+        assertTrue(r.err().startsWith("error: ") && r.err().contains(export.toString()), r.err());
+    }
+
+    @Test
     void csvDataset(@TempDir Path dir) throws Exception {
         StringBuilder csv = new StringBuilder("a,b,label\n");
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
@@ -85,6 +132,7 @@ class DemoTest {
         Run help = run("--help");
         assertEquals(0, help.status());
         assertTrue(help.out().contains("--dataset"), help.out());
+        assertTrue(help.out().contains("--export-safetensors FILE"), help.out());
         assertTrue(help.out().contains("--save PATH      where to save the model (default target/demo-model.mxbp"),
                 help.out());
     }
