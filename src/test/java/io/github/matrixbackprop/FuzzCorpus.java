@@ -9,8 +9,10 @@ import io.github.matrixbackprop.data.IdxArray;
 import io.github.matrixbackprop.data.IdxReader;
 import io.github.matrixbackprop.data.LabeledData;
 import io.github.matrixbackprop.data.MalformedDataException;
+import io.github.matrixbackprop.data.Scaler;
 import io.github.matrixbackprop.io.ModelFiles;
 import io.github.matrixbackprop.io.ModelFormatException;
+import io.github.matrixbackprop.model.Model;
 import io.github.matrixbackprop.network.Layer;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.optim.Adam;
@@ -52,7 +54,8 @@ public final class FuzzCorpus {
 
     /** The targets: which reader, and for CSV which options. */
     public enum Target {
-        CSV_DEFAULT, CSV_SKIP_ROW, CSV_REGRESSION_COLUMN_MEAN, CSV_NO_HEADER_SEMICOLON, IDX, NETWORK, OPTIMIZER_STATE;
+        CSV_DEFAULT, CSV_SKIP_ROW, CSV_REGRESSION_COLUMN_MEAN, CSV_NO_HEADER_SEMICOLON, IDX, NETWORK, OPTIMIZER_STATE,
+        MODEL;
 
         /** The CSV options of a CSV target. */
         public CsvOptions csvOptions() {
@@ -146,13 +149,19 @@ public final class FuzzCorpus {
         return TestNets.random(1, new int[] {3, 4, 2}, Activations.leakyRelu(0.2), Activations.softmax());
     }
 
-    /** A saved network ({@code kind = 0}) or a saved AMSGrad Adam state ({@code kind = 1}). */
+    /**
+     * A saved network ({@code kind = 0}), a saved AMSGrad Adam state ({@code kind = 1}), or a saved
+     * model of the seed network with input scaling and two class names ({@code kind = 2}).
+     */
     public static byte[] modelSeed(int kind, Path dir) throws IOException {
-        Path file = dir.resolve(kind == 0 ? "seed-network" : "seed-optimizer");
+        Path file = dir.resolve(kind == 0 ? "seed-network" : kind == 1 ? "seed-optimizer" : "seed-model");
         if (kind == 0) {
             ModelFiles.save(seedNetwork(), file);
-        } else {
+        } else if (kind == 1) {
             ModelFiles.save(Adam.defaults().withAmsgrad(true).create(seedNetwork()).state(), file);
+        } else {
+            ModelFiles.save(Model.of(seedNetwork()).withScaler(new Scaler(new double[] {0.5, -1, 2},
+                    new double[] {1.5, 0.25, 3})).withClasses(List.of("no", "yes")), file);
         }
         byte[] bytes = Files.readAllBytes(file);
         Files.delete(file);
@@ -203,16 +212,13 @@ public final class FuzzCorpus {
         Files.write(file, input);
         try {
             if (target == Target.NETWORK) {
-                Network n = ModelFiles.loadNetwork(file);
-                List<String> layers = new ArrayList<>();
-                int hash = 1;
-                for (Layer layer : n.layers()) {
-                    layers.add(layer.outputs() + "x" + layer.inputs() + " " + layer.activation().name()
-                            + new TreeMap<>(layer.activation().parameters()));
-                    hash = 31 * hash + Arrays.hashCode(layer.weights().data);
-                    hash = 31 * hash + Arrays.hashCode(layer.bias().data);
-                }
-                return "ok network " + layers + ", parameters " + Integer.toHexString(hash);
+                return "ok network " + describe(ModelFiles.loadNetwork(file));
+            }
+            if (target == Target.MODEL) {
+                Model m = ModelFiles.loadModel(file);
+                String scaler = m.scaler().map(s -> Integer.toHexString(31 * Arrays.hashCode(s.shift())
+                        + Arrays.hashCode(s.scale()))).orElse("none");
+                return "ok model " + describe(m.network()) + ", scaler " + scaler + ", classes " + m.classes();
             }
             OptimizerState s = ModelFiles.loadOptimizerState(file);
             int hash = 1;
@@ -228,6 +234,19 @@ public final class FuzzCorpus {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** The layers of a network and a hash of its parameters. */
+    private static String describe(Network n) {
+        List<String> layers = new ArrayList<>();
+        int hash = 1;
+        for (Layer layer : n.layers()) {
+            layers.add(layer.outputs() + "x" + layer.inputs() + " " + layer.activation().name()
+                    + new TreeMap<>(layer.activation().parameters()));
+            hash = 31 * hash + Arrays.hashCode(layer.weights().data);
+            hash = 31 * hash + Arrays.hashCode(layer.bias().data);
+        }
+        return layers + ", parameters " + Integer.toHexString(hash);
     }
 
     private static String digest(Dataset d) {
@@ -307,13 +326,15 @@ public final class FuzzCorpus {
         byte[] gz = gzip(raw);
         c.keepSeed(Target.IDX, raw, "raw seed");
         c.keepSeed(Target.IDX, gz, "gzip seed");
-        byte[][] models = {modelSeed(0, scratch), modelSeed(1, scratch)};
+        byte[][] models = {modelSeed(0, scratch), modelSeed(1, scratch), modelSeed(2, scratch)};
         c.keepSeed(Target.NETWORK, models[0], "seed");
         c.keepSeed(Target.OPTIMIZER_STATE, models[1], "seed");
+        c.keepSeed(Target.MODEL, models[2], "seed");
 
         Mutator csv = new Mutator(1);
         Mutator idx = new Mutator(2);
         Mutator model = new Mutator(3);
+        Mutator whole = new Mutator(4);
         for (int i = 0; i < runs; i++) {
             Target t = CSV_TARGETS[i % CSV_TARGETS.length];
             c.keep(t, csv.mutate((i / CSV_TARGETS.length) % 2 == 0 ? csvCleanSeed(t) : csvSeed(t)));
@@ -323,6 +344,8 @@ public final class FuzzCorpus {
                 m = refresh(m);
             }
             c.keep(i % 2 == 0 ? Target.NETWORK : Target.OPTIMIZER_STATE, m);
+            byte[] w = whole.mutate(models[2]);
+            c.keep(Target.MODEL, i % 2 == 0 ? refresh(w) : w);
         }
         System.out.printf("fuzz campaign: %d executions, slowest input %.1f ms, %d undocumented exceptions%n",
                 c.executions, c.slowestNanos / 1e6, c.crashes.size());

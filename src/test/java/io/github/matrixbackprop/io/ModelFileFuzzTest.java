@@ -34,15 +34,15 @@ class ModelFileFuzzTest {
 
     @Test
     void loaderOnlyThrowsModelFormatException(@TempDir Path dir) throws Exception {
-        byte[][] seeds = {FuzzCorpus.modelSeed(0, dir), FuzzCorpus.modelSeed(1, dir)};
+        byte[][] seeds = {FuzzCorpus.modelSeed(0, dir), FuzzCorpus.modelSeed(1, dir), FuzzCorpus.modelSeed(2, dir)};
         Mutator mutator = new Mutator(3);
         Map<String, Integer> problems = new TreeMap<>();
         int loaded = 0;
         Path input = dir.resolve("input");
         for (int i = 0; i < RUNS; i++) {
-            int kind = i % 2;
+            int kind = i % 3;
             byte[] bytes = mutator.mutate(seeds[kind]);
-            if ((i / 2) % 2 == 0) {
+            if ((i / 3) % 2 == 0) {
                 bytes = FuzzCorpus.refresh(bytes);
             }
             Files.write(input, bytes);
@@ -53,8 +53,10 @@ class ModelFileFuzzTest {
                     try {
                         if (kind == 0) {
                             ModelFiles.loadNetwork(input);
-                        } else {
+                        } else if (kind == 1) {
                             ModelFiles.loadOptimizerState(input);
+                        } else {
+                            ModelFiles.loadModel(input);
                         }
                         ok[0] = 1;
                     } catch (ModelFormatException expected) {
