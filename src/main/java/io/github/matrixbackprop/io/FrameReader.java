@@ -19,6 +19,7 @@ import java.util.zip.CRC32;
  * header first, then the declared length is checked against the file's size and
  * {@link ModelFiles#MAX_CONTENT}, and only then exactly that many bytes are read, in chunks. So
  * a file never costs more memory than its declared and present content, whatever its size.
+ * {@link #read} opens a file the same way for the other readers of the package.
  */
 final class FrameReader {
 

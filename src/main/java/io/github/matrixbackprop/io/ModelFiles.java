@@ -59,6 +59,7 @@ public final class ModelFiles {
     static final int KIND_NETWORK = 1;
     static final int KIND_OPTIMIZER = 2;
     static final int KIND_MODEL = 3;
+    static final int HEADER = 16;
 
     /** Input transformation of a model: none. */
     static final int INPUT_NONE = 0;
@@ -68,7 +69,6 @@ public final class ModelFiles {
     static final int OUTPUT_VALUES = 0;
     /** Outputs of a model: named classes. */
     static final int OUTPUT_CLASSES = 1;
-    static final int HEADER = 16;
 
     /** The largest payload this library writes and reads: the bytes fit in one Java array. */
     static final long MAX_CONTENT = Integer.MAX_VALUE - 16;
@@ -133,7 +133,8 @@ public final class ModelFiles {
      * @return the network, with new parameter matrices
      * @throws java.io.IOException naming {@code file}, if it does not exist, is a directory or not a regular
      *     file, or cannot be read; or a {@link ModelFormatException} saying why its content is not a valid
-     *     network
+     *     network ({@link ModelFormatException.Problem#UNKNOWN_ACTIVATION} for an activation that is neither
+     *     built in nor registered, naming it)
      */
     public static Network loadNetwork(Path file) throws IOException {
         return loadNetworkPayload(FrameReader.payload(file, KIND_NETWORK), file.toString());

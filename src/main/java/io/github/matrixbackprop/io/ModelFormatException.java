@@ -12,15 +12,21 @@ public final class ModelFormatException extends IOException {
 
     /** The kinds of failure. */
     public enum Problem {
-        /** The file does not start with the format's magic bytes. */
+        /**
+         * The file does not start with the format's magic bytes (a safetensors file: it is shorter than its
+         * 8-byte header length, or its header does not start with an opening brace).
+         */
         NOT_A_MODEL_FILE,
         /** The file was written by a newer version of the format. */
         NEWER_VERSION,
         /** The file holds another kind of content (e.g. an optimizer state, not a network). */
         WRONG_KIND,
-        /** The file ends before the length its header declares (a negative length counts as a huge one). */
+        /**
+         * The file ends before the length its header declares (a negative length counts as a huge one), or
+         * before the end of a safetensors file's last tensor.
+         */
         TRUNCATED,
-        /** The checksum does not match, or bytes follow the declared content. */
+        /** The checksum does not match, or bytes follow the declared content (or a safetensors file's last tensor). */
         CORRUPTED,
         /**
          * The checksum matches but the content is inconsistent, or the header declares more content
