@@ -66,6 +66,10 @@ final class SafetensorsReader {
         }
         ByteBuffer lengthField = ByteBuffer.allocate(LENGTH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         FrameReader.readFully(ch, lengthField, src);
+        if (lengthField.getInt(0) == ByteBuffer.wrap(ModelFiles.MAGIC).order(ByteOrder.LITTLE_ENDIAN).getInt()) {
+            throw new ModelFormatException(Problem.NOT_A_MODEL_FILE, src + ": not a safetensors file but a"
+                    + " matrix-backprop model file (it starts with MXBP); load it with ModelFiles.loadModel");
+        }
         long n = lengthField.getLong(0);
         if (n < 0 || n > SafetensorsHeader.MAX_BYTES) {
             throw new ModelFormatException(Problem.INVALID, src + ": invalid safetensors file: the header length is "

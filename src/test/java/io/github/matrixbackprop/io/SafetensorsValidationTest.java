@@ -277,6 +277,16 @@ class SafetensorsValidationTest {
     }
 
     @Test
+    void aModelFileIsRecognised() throws IOException {
+        Path f = dir.resolve("model.mxbp");
+        ModelFiles.save(ModelFileVersion2Test.model(), f);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> Safetensors.load(f));
+        assertEquals(Problem.NOT_A_MODEL_FILE, e.problem());
+        assertEquals(f + ": not a safetensors file but a matrix-backprop model file (it starts with MXBP); load it"
+                + " with ModelFiles.loadModel", e.getMessage());
+    }
+
+    @Test
     void nonFiniteParametersAreNamedByLayerAndTensor() throws IOException {
         Path f = file("nan", "{" + META + "," + W + "," + B + "}", 16);
         byte[] bytes = Files.readAllBytes(f);
