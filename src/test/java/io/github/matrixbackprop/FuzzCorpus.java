@@ -150,22 +150,32 @@ public final class FuzzCorpus {
     }
 
     /**
-     * A saved network ({@code kind = 0}), a saved AMSGrad Adam state ({@code kind = 1}), or a saved
-     * model of the seed network with input scaling and two class names ({@code kind = 2}).
+     * A saved network ({@code kind = 0}, format version 1), a saved AMSGrad Adam state ({@code kind = 1}),
+     * the seed network with dropout 0.25 in its hidden layer ({@code kind = 2}, format version 2), or a
+     * saved model of that network with input scaling and two class names ({@code kind = 3}, format
+     * version 2, the dropout rate as a layer option).
      */
     public static byte[] modelSeed(int kind, Path dir) throws IOException {
-        Path file = dir.resolve(kind == 0 ? "seed-network" : kind == 1 ? "seed-optimizer" : "seed-model");
+        Path file = dir.resolve(kind == 1 ? "seed-optimizer" : kind == 3 ? "seed-model" : "seed-network");
         if (kind == 0) {
             ModelFiles.save(seedNetwork(), file);
         } else if (kind == 1) {
             ModelFiles.save(Adam.defaults().withAmsgrad(true).create(seedNetwork()).state(), file);
+        } else if (kind == 2) {
+            ModelFiles.save(seedDropoutNetwork(), file);
         } else {
-            ModelFiles.save(Model.of(seedNetwork()).withScaler(new Scaler(new double[] {0.5, -1, 2},
+            ModelFiles.save(Model.of(seedDropoutNetwork()).withScaler(new Scaler(new double[] {0.5, -1, 2},
                     new double[] {1.5, 0.25, 3})).withClasses(List.of("no", "yes")), file);
         }
         byte[] bytes = Files.readAllBytes(file);
         Files.delete(file);
         return bytes;
+    }
+
+    /** The seed network with dropout rate 0.25 in its hidden layer. */
+    private static Network seedDropoutNetwork() {
+        Network n = seedNetwork();
+        return Network.of(n.layer(1).withDropout(0.25), n.layer(2));
     }
 
     /** Makes a model file's frame consistent again: payload length from the size, CRC-32 over the rest. */
@@ -236,13 +246,14 @@ public final class FuzzCorpus {
         }
     }
 
-    /** The layers of a network and a hash of its parameters. */
+    /** The layers of a network (with their dropout rates) and a hash of its parameters. */
     private static String describe(Network n) {
         List<String> layers = new ArrayList<>();
         int hash = 1;
         for (Layer layer : n.layers()) {
             layers.add(layer.outputs() + "x" + layer.inputs() + " " + layer.activation().name()
-                    + new TreeMap<>(layer.activation().parameters()));
+                    + new TreeMap<>(layer.activation().parameters())
+                    + (layer.dropout() > 0 ? " dropout " + layer.dropout() : ""));
             hash = 31 * hash + Arrays.hashCode(layer.weights().data);
             hash = 31 * hash + Arrays.hashCode(layer.bias().data);
         }
@@ -326,10 +337,12 @@ public final class FuzzCorpus {
         byte[] gz = gzip(raw);
         c.keepSeed(Target.IDX, raw, "raw seed");
         c.keepSeed(Target.IDX, gz, "gzip seed");
-        byte[][] models = {modelSeed(0, scratch), modelSeed(1, scratch), modelSeed(2, scratch)};
+        byte[][] models = {modelSeed(0, scratch), modelSeed(1, scratch), modelSeed(2, scratch),
+            modelSeed(3, scratch)};
         c.keepSeed(Target.NETWORK, models[0], "seed");
         c.keepSeed(Target.OPTIMIZER_STATE, models[1], "seed");
-        c.keepSeed(Target.MODEL, models[2], "seed");
+        c.keepSeed(Target.NETWORK, models[2], "dropout seed");
+        c.keepSeed(Target.MODEL, models[3], "seed");
 
         Mutator csv = new Mutator(1);
         Mutator idx = new Mutator(2);
@@ -339,12 +352,12 @@ public final class FuzzCorpus {
             Target t = CSV_TARGETS[i % CSV_TARGETS.length];
             c.keep(t, csv.mutate((i / CSV_TARGETS.length) % 2 == 0 ? csvCleanSeed(t) : csvSeed(t)));
             c.keep(Target.IDX, idx.mutate(i % 2 == 0 ? raw : gz));
-            byte[] m = model.mutate(models[i % 2]);
-            if ((i / 2) % 2 == 0) {
+            byte[] m = model.mutate(models[i % 3]);
+            if ((i / 3) % 2 == 0) {
                 m = refresh(m);
             }
-            c.keep(i % 2 == 0 ? Target.NETWORK : Target.OPTIMIZER_STATE, m);
-            byte[] w = whole.mutate(models[2]);
+            c.keep(i % 3 == 1 ? Target.OPTIMIZER_STATE : Target.NETWORK, m);
+            byte[] w = whole.mutate(models[3]);
             c.keep(Target.MODEL, i % 2 == 0 ? refresh(w) : w);
         }
         System.out.printf("fuzz campaign: %d executions, slowest input %.1f ms, %d undocumented exceptions%n",

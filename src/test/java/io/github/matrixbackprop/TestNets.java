@@ -30,6 +30,18 @@ public final class TestNets {
         return new Network(layers);
     }
 
+    /** {@code network} with dropout rate {@code rates[l-1]} in layer l: new layers with copies of the parameters. */
+    public static Network withDropout(Network network, double... rates) {
+        if (rates.length != network.depth()) {
+            throw new IllegalArgumentException("need one rate per layer");
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 1; l <= network.depth(); l++) {
+            layers.add(network.layer(l).withDropout(rates[l - 1]));
+        }
+        return new Network(layers);
+    }
+
     /** A matrix of independent uniform numbers in [lo, hi). */
     public static DMatrixRMaj uniform(SplittableRandom rnd, int rows, int cols, double lo, double hi) {
         DMatrixRMaj m = new DMatrixRMaj(rows, cols);

@@ -32,7 +32,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * {@code docs/curvature.md}.
  *
  * <p>Needs second-order products from the activations and losses (every built-in has them).
- * Not thread-safe; reuses its buffers.
+ * Computes the network without dropout, as prediction does (the layers' dropout rates are
+ * ignored). Not thread-safe; reuses its buffers.
  */
 public final class HessianVectorProduct {
 

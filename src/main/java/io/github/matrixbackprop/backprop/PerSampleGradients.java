@@ -20,8 +20,14 @@ import org.ejml.data.DMatrixRMaj;
  * {@code (1/m) sum_i f_i grad c_i} is one product per layer, {@code (Delta^l diag(f)) (A^{l-1})^T},
  * which is what differentially private SGD ({@code optim.DpSgd}) needs.
  *
- * <p>Wraps an engine; valid after {@link #compute} until the engine's next call. Reuses its
- * buffers (no allocation after warm-up, except {@link #sample(int)}). Not thread-safe.
+ * <p>With a class-weighted loss (see {@link io.github.matrixbackprop.loss.Loss}) the batch cost is
+ * {@code C = sum_i l_i / N} with {@code N = sum_i w_{y_i}} ({@link Backprop#normaliser()}) instead of
+ * the mean; everything above then holds with {@code m} replaced by {@code N} and {@code c_i} by the
+ * sample's term {@code l_i = w_{y_i} c_i}. For every other loss {@code N = m}.
+ *
+ * <p>Wraps an engine; valid after {@link #compute} until the engine's next call. Computes the
+ * network without dropout (the layers' dropout rates are ignored). Reuses its buffers (no
+ * allocation after warm-up, except {@link #sample(int)}). Not thread-safe.
  */
 public final class PerSampleGradients {
 
@@ -29,6 +35,8 @@ public final class PerSampleGradients {
     private final DMatrixRMaj[] scaled;
     private DMatrixRMaj x;
     private int m;
+    /** {@code N} of the last compute: {@code m} unless the loss weights classes. */
+    private double normaliser;
     private double[] factors = new double[0];
 
     /**
@@ -68,6 +76,7 @@ public final class PerSampleGradients {
         double cost = engine.compute(x, y);
         this.x = x;
         this.m = x.numRows;
+        this.normaliser = engine.normaliser();
         return cost;
     }
 
@@ -94,7 +103,8 @@ public final class PerSampleGradients {
     }
 
     /**
-     * Writes {@code grad_{W^l} c_i = m Delta^l[:, i] (a_i^{l-1})^T} and {@code grad_{b^l} c_i} into {@code out}.
+     * Writes {@code grad_{W^l} c_i = m Delta^l[:, i] (a_i^{l-1})^T} and {@code grad_{b^l} c_i} into {@code out}
+     * ({@code N} and {@code l_i} with class weights, see the class comment).
      *
      * @param i the sample, {@code 0..m-1}
      * @param out receives the gradient of {@code c_i}; overwritten
@@ -108,7 +118,7 @@ public final class PerSampleGradients {
             int rows = gw.numRows;
             int cols = gw.numCols;
             for (int r = 0; r < rows; r++) {
-                double dr = m * d.data[r * m + i];
+                double dr = normaliser * d.data[r * m + i];
                 out.bias(l).data[r] = dr;
                 for (int c = 0; c < cols; c++) {
                     gw.data[r * cols + c] = dr * previous(l, c, i);
@@ -145,7 +155,7 @@ public final class PerSampleGradients {
                 }
                 s += dd * (aa + 1);
             }
-            out[i] = m * Math.sqrt(s);
+            out[i] = normaliser * Math.sqrt(s);
         }
     }
 

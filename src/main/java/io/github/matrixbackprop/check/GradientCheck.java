@@ -127,6 +127,47 @@ public record GradientCheck(Reference reference, double step) {
     }
 
     /**
+     * As {@link #check(Network, Loss, DMatrixRMaj, DMatrixRMaj)} for the weighted cost
+     * {@code C = sum_i s_i l_i / sum_i s_i rho_i} (see {@link Backprop#compute(DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)}).
+     *
+     * @param network the network; not modified
+     * @param loss the loss
+     * @param x inputs, {@code m x n_0}, one sample per row
+     * @param y targets, {@code m x n_L}, one sample per row
+     * @param s the sample weights, {@code m x 1}, finite and {@code >= 0}
+     * @return the worst errors per tensor
+     */
+    public GradientCheckReport check(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s) {
+        return check(new Backprop(network, loss), x, y, s);
+    }
+
+    /**
+     * As {@link #check(Backprop, DMatrixRMaj, DMatrixRMaj)} for the weighted cost, with sample weights {@code s}.
+     *
+     * @param engine the engine under test
+     * @param x inputs, {@code m x n_0}, one sample per row
+     * @param y targets, {@code m x n_L}, one sample per row
+     * @param s the sample weights, {@code m x 1}, finite and {@code >= 0}
+     * @return the worst errors per tensor
+     */
+    public GradientCheckReport check(Backprop engine, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s) {
+        Checks.notNull(engine, "engine");
+        Checks.notNull(s, "sample weights s");
+        Gradients mine = Gradients.zerosLike(engine.network());
+        double cost = engine.compute(x, y, s, mine);
+        Gradients ref;
+        String name;
+        if (reference == Reference.FINITE_DIFFERENCES) {
+            ref = FiniteDifferences.gradient(engine.network(), engine.loss(), x, y, s, step);
+            name = String.format(java.util.Locale.ROOT, "finite differences (step %.1e)", step);
+        } else {
+            ref = JacobianChain.gradient(engine.network(), engine.loss(), x, y, s);
+            name = "the explicit Jacobian chain";
+        }
+        return compare(mine, ref, name, cost);
+    }
+
+    /**
      * Compares two gradients of the same shapes element by element.
      *
      * @param engine        the gradient under test

@@ -21,7 +21,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * </pre>
  *
  * with column-major {@code vec}, each factor taken from {@link SampleJacobians}; the batch gradient
- * is the mean over samples. It shares no code with the engine: its forward pass is per sample
+ * is the mean over samples, or in general {@code sum_i s_i grad l_i / N} with the loss's
+ * normaliser {@code N = sum_i s_i rho_i} ({@link Loss#normaliser}; {@code N = m} for an unweighted
+ * loss without class weights). It shares no code with the engine: its forward pass is per sample
  * with EJML's plain operations, it uses each
  * activation's explicit {@link Activation#jacobian} (never its Jacobian-vector product) and the
  * loss's unfused {@link Loss#gradient} (never its fused output signal).
@@ -47,9 +49,28 @@ public final class JacobianChain {
      * @return the exact gradient, computed independently of the engine
      */
     public static Gradients gradient(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y) {
+        return gradient(network, loss, x, y, null);
+    }
+
+    /**
+     * The gradient of the weighted batch cost {@code C = sum_i s_i l_i / sum_i s_i rho_i} by the explicit
+     * Jacobian product: {@code sum_i s_i grad l_i / N}.
+     *
+     * @param x inputs, {@code m x n_0}, one sample per row; not modified
+     * @param y targets, {@code m x n_L}, one sample per row; not modified
+     * @param s the sample weights, {@code m x 1}, finite and {@code >= 0}, or {@code null} for all 1; not modified
+     * @param network the network; not modified
+     * @param loss the loss
+     * @return the exact gradient, computed independently of the engine
+     * @throws IllegalArgumentException if a shape is wrong or a weight is negative or not finite
+     */
+    public static Gradients gradient(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s) {
         Checks.notNull(network, "network");
         Checks.notNull(loss, "loss");
         DMatrixRMaj yt = CheckInputs.targetsAsColumns(network, x, y);
+        if (s != null) {
+            network.requireSampleWeights(x, s);
+        }
         loss.checkTargets(yt);
         loss.checkOutputActivation(network.layer(network.depth()).activation());
         for (int l = 1; l <= network.depth(); l++) {
@@ -68,6 +89,9 @@ public final class JacobianChain {
             DMatrixRMaj yi = CommonOps_DDRM.extractColumn(yt, i, null);
             DMatrixRMaj g = new DMatrixRMaj(network.outputSize(), 1);
             loss.gradient(jac.a(depth), yi, g);
+            if (s != null) {
+                CommonOps_DDRM.scale(s.data[i], g);
+            }
             // row = grad_{a^L} c^T, then multiplied by each Jacobian in turn
             DMatrixRMaj row = CommonOps_DDRM.transpose(g, null);
             for (int l = depth; l >= 1; l--) {
@@ -88,9 +112,10 @@ public final class JacobianChain {
                 row = times(row, jac.weights(l));                       // d c / d a^{l-1}
             }
         }
+        double norm = loss.normaliser(yt, s == null ? null : new DMatrixRMaj(1, m, true, s.data));
         for (int l = 1; l <= depth; l++) {
-            CommonOps_DDRM.scale(1.0 / m, sum.weights(l));
-            CommonOps_DDRM.scale(1.0 / m, sum.bias(l));
+            CommonOps_DDRM.scale(norm > 0 ? 1.0 / norm : 0.0, sum.weights(l));
+            CommonOps_DDRM.scale(norm > 0 ? 1.0 / norm : 0.0, sum.bias(l));
         }
         return sum;
     }

@@ -144,12 +144,12 @@ public record Scaler(double[] shift, double[] scale) {
     }
 
     /**
-     * The dataset with scaled features and the same targets.
+     * The dataset with scaled features and the same targets and sample weights.
      *
      * @param d the dataset to scale; not modified
      * @return a new dataset
      */
     public Dataset apply(Dataset d) {
-        return new Dataset(apply(d.features()), d.targets());
+        return new Dataset(apply(d.features()), d.targets(), d.sampleWeights());
     }
 }

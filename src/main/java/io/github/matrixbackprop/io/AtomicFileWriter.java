@@ -32,7 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
- * Replaces a file atomically (see "Saving" in {@code docs/model-format.md}).
+ * Replaces a file atomically (see "Saving" in {@code docs/model-format.md}). Model files and the
+ * exported formats (e.g. {@code io.github.matrixbackprop.onnx}) are all written through it.
  *
  * <ol>
  *   <li>A symbolic link is followed (link by link, also when it dangles); the file it leads to is
@@ -54,7 +55,7 @@ import java.util.zip.CRC32;
  * instant between another process creating and locking it; that save then fails with an
  * {@code IOException}, and the target is still a complete file).
  */
-final class AtomicFileWriter {
+public final class AtomicFileWriter {
 
     /** The ending of every temporary file. */
     static final String TEMP_SUFFIX = ".mxbp-tmp";
@@ -90,7 +91,7 @@ final class AtomicFileWriter {
      * @throws IOException naming {@code target}: its folder does not exist, it is a directory or not a
      *     regular file, or the file cannot be written
      */
-    static void write(Path target, ByteBuffer... parts) throws IOException {
+    public static void write(Path target, ByteBuffer... parts) throws IOException {
         Checks.notNull(target, "file");
         Path name = target.getFileName();
         if (name == null || name.toString().isEmpty()) {

@@ -48,7 +48,7 @@ final class FrameReader {
     /**
      * A checked frame: its version, its kind and its payload.
      *
-     * @param version the format version of the file
+     * @param version the format version of the header, {@code 1..ModelFiles.VERSION}
      * @param kind the kind of content
      * @param payload the payload, position 0, limit its length
      */

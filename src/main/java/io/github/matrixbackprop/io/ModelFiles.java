@@ -23,13 +23,16 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * Saves and loads models, networks and optimizer states in the binary format of
- * {@code docs/model-format.md} (version {@value #VERSION}): a 16-byte header (magic
+ * {@code docs/model-format.md} (versions 1 to {@value #VERSION}): a 16-byte header (magic
  * {@code MXBP}, version, kind, payload length), the payload, and a CRC-32 of everything before
  * it. Doubles are stored as their IEEE 754 bit patterns and round-trip exactly.
  *
- * <p>A {@link Model} (kind 3, version 2) holds the network, its input scaling and its class names;
- * a network (kind 1) or an optimizer state (kind 2) is written as version 1, whose layout version 2
- * keeps, so older readers still read them. Activations are stored by name and parameters and
+ * <p>A file gets the lowest version that holds its content. A network (kind 1) is version 2 only
+ * when some layer has a dropout rate above 0 (version 2 stores each layer's rate), else version 1;
+ * an optimizer state (kind 2) is always version 1; so those files stay readable by version 1
+ * readers, and version 1 networks load with dropout rate 0 in every layer. A {@link Model}
+ * (kind 3, new in version 2) holds the network, its input scaling and its class names; its layers'
+ * dropout rates travel as per-layer options. Activations are stored by name and parameters and
  * recreated through {@link Activations#create(String, Map)}: built-in ones, and the user's own where
  * they are registered ({@link Activations#register}).
  *
@@ -49,11 +52,17 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class ModelFiles {
 
-    /** The newest format version this library writes and reads (models; networks and optimizer states are version 1). */
+    /** The newest format version this library writes and reads. */
     public static final int VERSION = 2;
 
-    /** The version of networks and optimizer states, whose layout has not changed since. */
+    /** The version of optimizer states and of networks without dropout, whose layout has not changed since. */
     static final int VERSION_1 = 1;
+
+    /** The first version whose network layers carry a dropout rate, and the first with models (kind 3). */
+    static final int VERSION_DROPOUT = 2;
+
+    /** The name of the per-layer model option that holds the layer's dropout rate ({@code f64}). */
+    static final String OPTION_DROPOUT = "dropout";
 
     static final byte[] MAGIC = {'M', 'X', 'B', 'P'};
     static final int KIND_NETWORK = 1;
@@ -77,8 +86,9 @@ public final class ModelFiles {
     }
 
     /**
-     * Saves the architecture, activations (with their parameters), weights and biases of
-     * {@code network} to {@code file}, atomically.
+     * Saves the architecture, activations (with their parameters), weights, biases and dropout
+     * rates of {@code network} to {@code file}, atomically: as version 1 when no layer has a
+     * dropout rate, else as version 2.
      *
      * <p>Nothing is written when the network cannot be saved. {@code file} may be a symbolic
      * link: the file it leads to is replaced and the link is kept. An existing file keeps its
@@ -96,13 +106,22 @@ public final class ModelFiles {
     public static void save(Network network, Path file) throws IOException {
         Checks.notNull(network, "network");
         Checks.notNull(file, "file");
+        int version = VERSION_1;
+        for (Layer layer : network.layers()) {
+            if (layer.dropout() > 0) {
+                version = VERSION_DROPOUT;
+            }
+        }
         PayloadBuffer bytes = new PayloadBuffer("the network");
-        writeNetwork(new DataOutputStream(bytes), network);
-        AtomicFileWriter.write(file, frame(KIND_NETWORK, VERSION_1, bytes));
+        writeNetwork(new DataOutputStream(bytes), network, version >= VERSION_DROPOUT);
+        AtomicFileWriter.write(file, frame(KIND_NETWORK, version, bytes));
     }
 
-    /** The network payload (kind 1): {@code L}, then every layer. */
-    private static void writeNetwork(DataOutputStream out, Network network) throws IOException {
+    /**
+     * The network payload (kind 1): {@code L}, then every layer, each ending with its dropout rate
+     * when {@code withDropout} (the version 2 network layout), else in the version 1 layout.
+     */
+    private static void writeNetwork(DataOutputStream out, Network network, boolean withDropout) throws IOException {
         out.writeInt(network.depth());
         for (int l = 1; l <= network.depth(); l++) {
             Layer layer = network.layer(l);
@@ -123,11 +142,15 @@ public final class ModelFiles {
             for (int i = 0; i < layer.outputs(); i++) {
                 out.writeDouble(layer.bias().data[i]);
             }
+            if (withDropout) {
+                out.writeDouble(layer.dropout());
+            }
         }
     }
 
     /**
-     * Loads a network saved by {@link #save(Network, Path)}.
+     * Loads a network saved by {@link #save(Network, Path)} (format version 1, whose layers load
+     * with dropout rate 0, or 2).
      *
      * @param file the file to read
      * @return the network, with new parameter matrices
@@ -137,11 +160,15 @@ public final class ModelFiles {
      *     built in nor registered, naming it)
      */
     public static Network loadNetwork(Path file) throws IOException {
-        return loadNetworkPayload(FrameReader.payload(file, KIND_NETWORK), file.toString());
+        FrameReader.Frame frame = FrameReader.frame(file, KIND_NETWORK);
+        return loadNetworkPayload(frame.payload(), file.toString(), frame.version() >= VERSION_DROPOUT);
     }
 
-    /** Reads a network payload (kind 1) from {@code p}'s position; what follows it is left unread. */
-    private static Network readNetwork(ByteBuffer p, String src) throws ModelFormatException {
+    /**
+     * Reads a network payload (kind 1) from {@code p}'s position, each layer ending with its dropout
+     * rate when {@code withDropout}; what follows it is left unread.
+     */
+    private static Network readNetwork(ByteBuffer p, String src, boolean withDropout) throws ModelFormatException {
         try {
             int depth = p.getInt();
             if (depth < 1 || depth > p.remaining()) {
@@ -174,6 +201,7 @@ public final class ModelFiles {
                 for (int i = 0; i < rows; i++) {
                     b.data[i] = p.getDouble();
                 }
+                double dropout = withDropout ? p.getDouble() : 0.0;
                 if (!Activations.isKnown(name)) {
                     throw unknownActivation(src, l, name);
                 }
@@ -184,7 +212,7 @@ public final class ModelFiles {
                     throw invalid(src, "layer " + l + ": " + e.getMessage());
                 }
                 try {
-                    layers.add(new Layer(w, b, f));
+                    layers.add(new Layer(w, b, f, dropout));
                 } catch (IllegalArgumentException e) {
                     throw invalid(src, "layer " + l + ": " + e.getMessage());
                 }
@@ -197,9 +225,10 @@ public final class ModelFiles {
 
     /**
      * Saves a model, atomically, like {@link #save(Network, Path)}: its network (architecture,
-     * activations with their parameters, weights and biases), its input scaling ({@code shift} and
-     * {@code scale} per column) and its class names, as format version 2 (kind 3,
-     * {@code docs/model-format.md}). Every double round-trips exactly.
+     * activations with their parameters, weights, biases and dropout rates), its input scaling
+     * ({@code shift} and {@code scale} per column) and its class names, as format version 2 (kind 3,
+     * {@code docs/model-format.md}). A layer's dropout rate {@code p > 0} is stored as its option
+     * {@code dropout}. Every double round-trips exactly.
      *
      * @param model the model to save; not modified
      * @param file the file to write; replaced only when writing succeeded
@@ -214,9 +243,15 @@ public final class ModelFiles {
         PayloadBuffer bytes = new PayloadBuffer("the model");
         DataOutputStream out = new DataOutputStream(bytes);
         Network network = model.network();
-        writeNetwork(out, network);
-        for (int l = 1; l <= network.depth(); l++) {
-            out.writeShort(0); // layer options: version 2 defines none
+        writeNetwork(out, network, false); // the version 1 network layout; rates follow as options
+        for (Layer layer : network.layers()) {
+            if (layer.dropout() > 0) {
+                out.writeShort(1);
+                writeString(out, OPTION_DROPOUT);
+                out.writeDouble(layer.dropout());
+            } else {
+                out.writeShort(0);
+            }
         }
         Scaler scaler = model.scaler().orElse(null);
         if (scaler == null) {
@@ -249,7 +284,7 @@ public final class ModelFiles {
      * outputs are plain values.
      *
      * @param file the file to read
-     * @return the model, with a new network
+     * @return the model, with a new network whose layers have the stored dropout rates
      * @throws java.io.IOException naming {@code file}, if it does not exist, is a directory or not a regular
      *     file, or cannot be read; or a {@link ModelFormatException} saying why its content is not a valid
      *     model ({@link ModelFormatException.Problem#UNKNOWN_ACTIVATION} for an activation that is neither
@@ -260,21 +295,14 @@ public final class ModelFiles {
         ByteBuffer p = frame.payload();
         String src = file.toString();
         if (frame.kind() == KIND_NETWORK) {
-            return Model.of(loadNetworkPayload(p, src));
+            return Model.of(loadNetworkPayload(p, src, frame.version() >= VERSION_DROPOUT));
         }
-        if (frame.version() < VERSION) {
+        if (frame.version() < VERSION_DROPOUT) {
             throw invalid(src, "format version " + frame.version() + " has no models (kind " + KIND_MODEL
-                    + " is new in version " + VERSION + ")");
+                    + " is new in version " + VERSION_DROPOUT + ")");
         }
         try {
-            Network network = readNetwork(p, src);
-            for (int l = 1; l <= network.depth(); l++) {
-                int options = Short.toUnsignedInt(p.getShort());
-                if (options > 0) {
-                    throw invalid(src, "layer " + l + " has the option " + Checks.quote(readString(p, src))
-                            + ", which this library does not know");
-                }
-            }
+            Network network = withLayerOptions(readNetwork(p, src, false), p, src);
             Model model = Model.of(network);
             int input = Byte.toUnsignedInt(p.get());
             if (input == INPUT_AFFINE) {
@@ -297,9 +325,45 @@ public final class ModelFiles {
         }
     }
 
-    private static Network loadNetworkPayload(ByteBuffer p, String src) throws ModelFormatException {
+    /**
+     * Reads the per-layer options of a model (kind 3) that follow its network and returns the
+     * network with them applied: option {@code dropout} sets the layer's dropout rate; any other
+     * name, or a name given twice, is invalid.
+     */
+    private static Network withLayerOptions(Network network, ByteBuffer p, String src) throws ModelFormatException {
+        List<Layer> layers = new ArrayList<>(network.depth());
+        for (int l = 1; l <= network.depth(); l++) {
+            Layer layer = network.layer(l);
+            int options = Short.toUnsignedInt(p.getShort());
+            Double dropout = null;
+            for (int i = 0; i < options; i++) {
+                String name = readString(p, src);
+                double value = p.getDouble();
+                if (!name.equals(OPTION_DROPOUT)) {
+                    throw invalid(src, "layer " + l + " has the option " + Checks.quote(name)
+                            + ", which this library does not know (known: " + OPTION_DROPOUT + ")");
+                }
+                if (dropout != null) {
+                    throw invalid(src, "layer " + l + " has the option " + Checks.quote(name) + " twice");
+                }
+                dropout = value;
+            }
+            if (dropout != null) {
+                try {
+                    layer = layer.withDropout(dropout);
+                } catch (IllegalArgumentException e) {
+                    throw invalid(src, "layer " + l + ": " + e.getMessage());
+                }
+            }
+            layers.add(layer);
+        }
+        return new Network(layers);
+    }
+
+    private static Network loadNetworkPayload(ByteBuffer p, String src, boolean withDropout)
+            throws ModelFormatException {
         try {
-            Network network = readNetwork(p, src);
+            Network network = readNetwork(p, src, withDropout);
             requireConsumed(p, src);
             return network;
         } catch (BufferUnderflowException e) {
@@ -474,7 +538,7 @@ public final class ModelFiles {
         }
     }
 
-    /** The file's parts: header, payload, CRC-32 of both. */
+    /** The file's parts: header (with the format {@code version}), payload, CRC-32 of both. */
     private static ByteBuffer[] frame(int kind, int version, PayloadBuffer payload) {
         ByteBuffer body = payload.contents();
         ByteBuffer header = ByteBuffer.allocate(HEADER);

@@ -5,14 +5,30 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * A cost {@code c(a^L, y)} of one sample and its batch mean {@code C = (1/m) sum_i c(a_i^L, y_i)}
- * (math.md, "Costs used in the library"). All matrices hold one sample per column:
- * {@code z = Z^L}, {@code a = A^L} and {@code y} are {@code n_L x m}.
+ * A cost {@code c(a^L, y)} of one sample and the batch cost built from it (math.md, "Costs used
+ * in the library"). All matrices hold one sample per column: {@code z = Z^L}, {@code a = A^L}
+ * and {@code y} are {@code n_L x m}.
  *
- * <p>A loss gives the batch cost, the per-sample gradient {@code grad_a c}, and the output
- * signal {@code Delta^L} of (E1) with the {@code 1/m} of the batch mean folded in. A loss that
- * pairs with a particular output activation (softmax with cross-entropy, sigmoid with binary
- * cross-entropy) overrides {@link #outputDelta} with the simplified, numerically stable form.
+ * <p><b>Weighted batch cost.</b> A loss gives every sample {@code i} a term {@code l_i} and a
+ * normalising weight {@code rho_i >= 0}; with sample weights {@code s_i >= 0} the batch cost is
+ *
+ * <pre>
+ * C = sum_i s_i l_i / N,    N = sum_i s_i rho_i      (C = 0 when N = 0)
+ * </pre>
+ *
+ * For every loss without class weights {@code l_i = c_i} and {@code rho_i = 1}, so without
+ * sample weights {@code C = (1/m) sum_i c_i}, and with them {@code C = sum_i s_i c_i / sum_i s_i}.
+ * With class weights {@code w} ({@link SoftmaxCrossEntropy#withClassWeights}) {@code l_i = w_{y_i} c_i}
+ * and {@code rho_i = w_{y_i}}, PyTorch's weighted mean. Sample and class weights multiply:
+ * {@code C = sum_i s_i w_{y_i} c_i / sum_i s_i w_{y_i}}. A batch whose weights are all 0 has
+ * {@code N = 0}; it contributes nothing: {@code C = 0} and {@code Delta^L = 0} (PyTorch gives NaN).
+ * Sample weights are passed as a {@code 1 x m} row {@code s}, one weight per column (sample).
+ *
+ * <p>A loss gives the batch cost, the per-sample gradient {@code grad_a l_i}, and the output
+ * signal {@code Delta^L} of (E1) with the {@code s_i / N} of the batch cost folded into column
+ * {@code i}. A loss that pairs with a particular output activation (softmax with cross-entropy,
+ * sigmoid with binary cross-entropy) overrides {@link #outputDelta} with the simplified,
+ * numerically stable form.
  *
  * <p>Implementations must be immutable and thread-safe.
  */
@@ -26,7 +42,8 @@ public interface Loss {
     String name();
 
     /**
-     * Returns the batch cost {@code C = (1/m) sum_i c(a_i, y_i)}.
+     * Returns the batch cost without sample weights, {@code C = sum_i l_i / sum_i rho_i}: the mean
+     * {@code (1/m) sum_i c(a_i, y_i)} for every loss without class weights.
      *
      * @param f the output activation {@code f^L} (lets a loss evaluate itself from {@code z} stably)
      * @param z {@code Z^L}, {@code n_L x m}; not modified
@@ -37,8 +54,71 @@ public interface Loss {
     double cost(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y);
 
     /**
-     * Computes {@code g_i = grad_{a} c(a_i, y_i)} for every sample (column), without the batch
-     * factor {@code 1/m}.
+     * Returns the batch cost with sample weights, {@code C = sum_i s_i l_i / sum_i s_i rho_i}
+     * ({@code 0} when the denominator is 0); {@code s = null} means every {@code s_i = 1}, the same
+     * as {@link #cost(Activation, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)}.
+     *
+     * <p>The default is right for a loss whose cost is a mean over samples ({@code rho_i = 1}):
+     * it evaluates each column as a batch of one ({@code c_i}) and returns
+     * {@code sum_i s_i c_i / sum_i s_i}, allocating as it goes. The built-in losses override it with
+     * an allocation-free loop; with weights all 1 they give the unweighted cost bit for bit. A loss
+     * that overrides {@link #normaliser} must override this method too.
+     *
+     * @param f the output activation {@code f^L}
+     * @param z {@code Z^L}, {@code n_L x m}; not modified
+     * @param a {@code A^L = f(Z^L)}, {@code n_L x m}; not modified
+     * @param y targets, {@code n_L x m}; not modified
+     * @param s the sample weights {@code s_i}, {@code 1 x m}, finite and {@code >= 0}, or {@code null} for all 1;
+     *     not modified
+     * @return the batch cost {@code C}
+     * @throws IllegalArgumentException if {@code s} is not {@code 1 x m} (naming both shapes) or holds a
+     *                                  negative or non-finite weight (naming the sample)
+     */
+    default double cost(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj s) {
+        if (s == null) {
+            return cost(f, z, a, y);
+        }
+        LossChecks.sameShape(this, a, y);
+        LossChecks.sameShape(this, "the potential z^L", z, "the output a^L", a);
+        LossChecks.sampleWeights(this, a, s);
+        int n = a.numRows;
+        int m = a.numCols;
+        double sum = 0.0;
+        double norm = 0.0;
+        for (int i = 0; i < m; i++) {
+            DMatrixRMaj zi = new DMatrixRMaj(n, 1);
+            DMatrixRMaj ai = new DMatrixRMaj(n, 1);
+            DMatrixRMaj yi = new DMatrixRMaj(n, 1);
+            CommonOps_DDRM.extractColumn(z, i, zi);
+            CommonOps_DDRM.extractColumn(a, i, ai);
+            CommonOps_DDRM.extractColumn(y, i, yi);
+            sum += s.data[i] * cost(f, zi, ai, yi);
+            norm += s.data[i];
+        }
+        return norm > 0 ? sum / norm : 0.0;
+    }
+
+    /**
+     * The denominator of the batch cost, {@code N = sum_i s_i rho_i}: {@code m} without sample
+     * weights, {@code sum_i s_i} with them, for every loss without class weights (the default).
+     *
+     * @param y targets, {@code n_L x m}; not modified
+     * @param s the sample weights, {@code 1 x m}, or {@code null} for all 1; not modified
+     * @return {@code N >= 0}
+     * @throws IllegalArgumentException if {@code s} is not {@code 1 x m} or holds a negative or non-finite weight
+     */
+    default double normaliser(DMatrixRMaj y, DMatrixRMaj s) {
+        LossChecks.notNull(this, "the targets y", y);
+        if (s == null) {
+            return y.numCols;
+        }
+        LossChecks.sampleWeights(this, y, s);
+        return LossChecks.sum(s);
+    }
+
+    /**
+     * Computes {@code g_i = grad_{a} l_i} for every sample (column), without the batch factor
+     * {@code s_i / N}; {@code l_i = c(a_i, y_i)} for every loss without class weights.
      *
      * @param a {@code A^L}, {@code n_L x m}; not modified
      * @param y targets, {@code n_L x m}; not modified
@@ -47,8 +127,9 @@ public interface Loss {
     void gradient(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj g);
 
     /**
-     * Computes the output signal of the batch, (E1) column by column with the batch mean folded
-     * in: {@code Delta^L_i = (1/m) J_{f}(z_i)^T grad_a c(a_i, y_i)}.
+     * Computes the output signal of the batch without sample weights, (E1) column by column with
+     * the batch cost's denominator folded in: {@code Delta^L_i = J_{f}(z_i)^T grad_a l_i / N},
+     * {@code N = sum_i rho_i} ({@code m} for every loss without class weights).
      *
      * @param delta receives {@code Delta^L}, {@code n_L x m}; must not share its array with the inputs
      * @param f the output activation {@code f^L}
@@ -60,12 +141,46 @@ public interface Loss {
         LossChecks.sameShape(this, "the output a^L", a, "Delta^L", delta);
         gradient(a, y, delta);
         f.applyJacobianTranspose(z, a, delta);
-        CommonOps_DDRM.scale(1.0 / a.numCols, delta);
+        LossChecks.scale(delta, normaliser(y, null));
+    }
+
+    /**
+     * Computes the output signal with sample weights: (E1) column by column, scaled by the sample's
+     * share of the batch cost, {@code Delta^L_i = (s_i / N) J_{f}(z_i)^T grad_a l_i} with
+     * {@code N = sum_j s_j rho_j} ({@code Delta^L = 0} when {@code N = 0}); {@code s = null} means
+     * every {@code s_i = 1}. The default applies {@link #gradient}, the activation's {@code J^T} and
+     * the column scales, allocating nothing (with {@code s = null} it is the default unweighted
+     * form); the fused losses override it.
+     *
+     * @param delta receives {@code Delta^L}, {@code n_L x m}; must not share its array with the inputs
+     * @param f the output activation {@code f^L}
+     * @param z {@code Z^L}, {@code n_L x m}; not modified
+     * @param a {@code A^L = f(Z^L)}, {@code n_L x m}; not modified
+     * @param y targets, {@code n_L x m}; not modified
+     * @param s the sample weights {@code s_i}, {@code 1 x m}, finite and {@code >= 0}, or {@code null} for all 1;
+     *     not modified
+     * @throws IllegalArgumentException if {@code s} is not {@code 1 x m} (naming both shapes) or holds a
+     *                                  negative or non-finite weight (naming the sample)
+     */
+    default void outputDelta(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj s,
+                             DMatrixRMaj delta) {
+        LossChecks.sameShape(this, "the output a^L", a, "Delta^L", delta);
+        if (s != null) {
+            LossChecks.sampleWeights(this, a, s);
+        }
+        double norm = normaliser(y, s);
+        gradient(a, y, delta);
+        f.applyJacobianTranspose(z, a, delta);
+        if (s == null) {
+            LossChecks.scale(delta, norm);
+        } else {
+            LossChecks.scaleColumns(delta, s, norm);
+        }
     }
 
     /**
      * Computes {@code out_i = H_i v_i} for every sample, with {@code H_i} the Hessian of
-     * {@code c(a_i, y_i)} by {@code a} (no {@code 1/m}). Needed only for Hessian-vector products.
+     * {@code l_i} by {@code a} (no {@code 1/N}). Needed only for Hessian-vector products.
      *
      * @param a the outputs {@code A^L}, {@code n_L x m}; not modified
      * @param y targets, {@code n_L x m}; not modified
@@ -80,7 +195,8 @@ public interface Loss {
 
     /**
      * The forward-mode derivative of the output signal along {@code R{z^L} = rz}:
-     * {@code R{Delta^L} = (1/m) [J_f^T H_c J_f rz + R{J_f}^T grad_a c]} column by column; with
+     * {@code R{Delta^L} = (1/N) [J_f^T H_l J_f rz + R{J_f}^T grad_a l]} column by column
+     * ({@code N = sum_i rho_i}, {@code m} for every loss without class weights); with
      * {@code gaussNewton} the second term (the activation's curvature) is left out, which gives the
      * output term of the Gauss-Newton product {@code G v}.
      *
@@ -106,7 +222,7 @@ public interface Loss {
             f.applyJacobianTransposeDirectional(z, a, rz, g, curvature);
             CommonOps_DDRM.addEquals(out, curvature);
         }
-        CommonOps_DDRM.scale(1.0 / a.numCols, out);
+        LossChecks.scale(out, normaliser(y, null));
     }
 
     /**

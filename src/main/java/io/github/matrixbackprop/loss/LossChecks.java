@@ -2,10 +2,96 @@ package io.github.matrixbackprop.loss;
 
 import io.github.matrixbackprop.util.Checks;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 final class LossChecks {
 
     private LossChecks() {
+    }
+
+    /** Requires a matrix of the loss to be present; the message names its role. */
+    static void notNull(Loss loss, String role, DMatrixRMaj m) {
+        if (m == null) {
+            throw new NullPointerException(loss.name() + ": " + role + " must not be null");
+        }
+    }
+
+    /**
+     * Requires the sample weights {@code s} to be {@code 1 x m} for the {@code n x m} matrix {@code like}
+     * (one weight per column), every weight finite and {@code >= 0}.
+     */
+    static void sampleWeights(Loss loss, DMatrixRMaj like, DMatrixRMaj s) {
+        notNull(loss, "the sample weights s", s);
+        if (s.numRows != 1 || s.numCols != like.numCols) {
+            throw Checks.mismatch(loss.name() + ": ", "the sample weights s", s, "the batch", like,
+                    "one weight per sample (column): s must be 1x" + like.numCols);
+        }
+        for (int i = 0; i < s.numCols; i++) {
+            double v = s.data[i];
+            if (!(v >= 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException(loss.name() + ": the weight of sample " + i + " is " + v
+                        + " but must be finite and >= 0");
+            }
+        }
+    }
+
+    /** {@code sum_i s_i}, in index order. */
+    static double sum(DMatrixRMaj s) {
+        double sum = 0.0;
+        int n = s.getNumElements();
+        for (int i = 0; i < n; i++) {
+            sum += s.data[i];
+        }
+        return sum;
+    }
+
+    /** Divides every element by {@code norm} ({@code x * (1/norm)}), or sets all to 0 when {@code norm = 0}. */
+    static void scale(DMatrixRMaj m, double norm) {
+        if (norm > 0) {
+            CommonOps_DDRM.scale(1.0 / norm, m);
+        } else {
+            CommonOps_DDRM.fill(m, 0.0);
+        }
+    }
+
+    /** Multiplies column {@code i} of {@code m} by {@code s_i / norm}, or sets all to 0 when {@code norm = 0}. */
+    static void scaleColumns(DMatrixRMaj m, DMatrixRMaj s, double norm) {
+        if (!(norm > 0)) {
+            CommonOps_DDRM.fill(m, 0.0);
+            return;
+        }
+        int rows = m.numRows;
+        int cols = m.numCols;
+        for (int k = 0; k < rows; k++) {
+            for (int i = 0; i < cols; i++) {
+                m.data[k * cols + i] *= s.data[i] / norm;
+            }
+        }
+    }
+
+    /**
+     * Validates per-class or per-unit weights at construction: at least one, each finite and
+     * {@code >= 0}; returns a copy.
+     */
+    static double[] unitWeights(String role, double[] w) {
+        Checks.notNull(w, role);
+        if (w.length == 0) {
+            throw new IllegalArgumentException(role + " must hold one weight per output unit but is empty");
+        }
+        for (int k = 0; k < w.length; k++) {
+            if (!(w[k] >= 0) || !Double.isFinite(w[k])) {
+                throw new IllegalArgumentException(role + " " + k + " is " + w[k] + " but must be finite and >= 0");
+            }
+        }
+        return w.clone();
+    }
+
+    /** Requires one weight per output unit: {@code w.length = n_L = y.numRows}. */
+    static void unitCount(Loss loss, String role, double[] w, DMatrixRMaj y) {
+        if (w.length != y.numRows) {
+            throw new IllegalArgumentException(loss.name() + ": there are " + w.length + " " + role + " but the"
+                    + " targets y are " + Checks.shape(y) + " (n_L x m), so n_L = " + y.numRows + " weights are needed");
+        }
     }
 
     /** Requires the output {@code a} and the targets {@code y} to have the same shape. */
@@ -59,6 +145,20 @@ final class LossChecks {
         for (int i = 0; i < n; i++) {
             double r = a.data[i] - y.data[i];
             sum += r * r;
+        }
+        return sum;
+    }
+
+    /** {@code sum_i s_i sum_k (a_ki - y_ki)^2}, element by element in the order of {@link #sumOfSquaredResiduals}. */
+    static double weightedSumOfSquaredResiduals(DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj s) {
+        double sum = 0.0;
+        int n = a.numRows;
+        int m = a.numCols;
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < m; i++) {
+                double r = a.data[k * m + i] - y.data[k * m + i];
+                sum += s.data[i] * (r * r);
+            }
         }
         return sum;
     }

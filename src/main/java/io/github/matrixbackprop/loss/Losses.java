@@ -32,20 +32,23 @@ public final class Losses {
     }
 
     /**
-     * Cross-entropy of a softmax output layer.
+     * Cross-entropy of a softmax output layer, without options; add class weights or label
+     * smoothing with {@link SoftmaxCrossEntropy#withClassWeights} and
+     * {@link SoftmaxCrossEntropy#withLabelSmoothing}.
      *
      * @return softmax cross-entropy, evaluated from the logits
      */
-    public static Loss softmaxCrossEntropy() {
+    public static SoftmaxCrossEntropy softmaxCrossEntropy() {
         return new SoftmaxCrossEntropy();
     }
 
     /**
-     * Binary cross-entropy over all elements (PyTorch {@code BCELoss}).
+     * Binary cross-entropy over all elements (PyTorch {@code BCELoss}), without options; add
+     * positive weights with {@link BinaryCrossEntropy#withPosWeight}.
      *
      * @return binary cross-entropy
      */
-    public static Loss binaryCrossEntropy() {
+    public static BinaryCrossEntropy binaryCrossEntropy() {
         return new BinaryCrossEntropy();
     }
 

@@ -25,6 +25,9 @@ import org.ejml.data.DMatrixRMaj;
  * sample's class is its arg max output (first on ties), or for a single output the second class
  * when the output is above 0.5 ({@link Labels#classes}).
  *
+ * <p>The network's layers keep their dropout rates ({@code Layer.dropout()}); they act only when the
+ * network is trained, never in {@link #predict}, and a saved model keeps them.
+ *
  * <p>Immutable: the {@code with...} methods return new models. The network is shared, not copied:
  * its parameters stay its own mutable state, so training it changes what the model predicts. Any
  * number of threads may predict at once while nothing changes those parameters.

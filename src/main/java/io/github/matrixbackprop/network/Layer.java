@@ -9,9 +9,14 @@ import org.ejml.data.DMatrixRMaj;
  * activation {@code a^l = f^l(z^l)}.
  *
  * <p>{@code W^l} is {@code n_l x n_{l-1}} (the orientation of math.md and of PyTorch's
- * {@code nn.Linear.weight}), {@code b^l} is {@code n_l x 1}. The shapes and the activation are
- * fixed at construction; the parameter values are mutable state that optimizers update in
- * place through {@link #weights()} and {@link #bias()}.
+ * {@code nn.Linear.weight}), {@code b^l} is {@code n_l x 1}. The shapes, the activation and the
+ * {@linkplain #dropout() dropout rate} are fixed at construction; the parameter values are mutable
+ * state that optimizers update in place through {@link #weights()} and {@link #bias()}.
+ *
+ * <p>Dropout: a layer with rate {@code p > 0} is a hidden layer whose output, in a training step
+ * only, is {@code A^l = f^l(Z^l) ⊙ M^l / (1 - p)} with {@code M^l} a 0/1 mask that keeps each unit
+ * with probability {@code 1 - p} (inverted dropout, see {@code backprop.DropoutMasks}). Prediction
+ * and evaluation never drop: there {@code a^l = f^l(z^l)} whatever the rate.
  *
  * <p>Thread-safety: a layer may be read from several threads at once while nothing writes its
  * parameters; writes need external synchronisation.
@@ -21,10 +26,11 @@ public final class Layer {
     private final DMatrixRMaj weights;
     private final DMatrixRMaj bias;
     private final Activation activation;
+    private final double dropout;
 
     /**
-     * Creates a layer from copies of {@code weights} and {@code bias}; the arguments are not
-     * kept or modified.
+     * Creates a layer without dropout from copies of {@code weights} and {@code bias}; the
+     * arguments are not kept or modified.
      *
      * @param weights    {@code W}, {@code n_l x n_{l-1}}, both at least 1, finite
      * @param bias       {@code b}, {@code n_l x 1} (a {@code 1 x n_l} row is accepted too), finite
@@ -32,6 +38,24 @@ public final class Layer {
      * @throws IllegalArgumentException naming the bad shape or value
      */
     public Layer(DMatrixRMaj weights, DMatrixRMaj bias, Activation activation) {
+        this(weights, bias, activation, 0.0);
+    }
+
+    /**
+     * Creates a layer from copies of {@code weights} and {@code bias} whose output is dropped at
+     * rate {@code dropout} in training steps ({@code A^l = f^l(Z^l) ⊙ M^l / (1 - p)}); the
+     * arguments are not kept or modified.
+     *
+     * @param weights    {@code W}, {@code n_l x n_{l-1}}, both at least 1, finite
+     * @param bias       {@code b}, {@code n_l x 1} (a {@code 1 x n_l} row is accepted too), finite
+     * @param activation {@code f}
+     * @param dropout    the rate {@code p} in {@code [0, 1)}: the probability that a training step
+     *                   drops a unit's output; 0 for none. A {@link Network} refuses a rate above 0
+     *                   on its output layer.
+     * @throws IllegalArgumentException naming the bad shape or value
+     */
+    public Layer(DMatrixRMaj weights, DMatrixRMaj bias, Activation activation, double dropout) {
+        Checks.inRange(dropout, 0.0, 1.0, "dropout rate");
         Checks.nonEmpty(weights, "W");
         Checks.notNull(bias, "b");
         Checks.notNull(activation, "activation");
@@ -46,6 +70,7 @@ public final class Layer {
         this.bias = new DMatrixRMaj(weights.numRows, 1);
         System.arraycopy(bias.data, 0, this.bias.data, 0, weights.numRows);
         this.activation = activation;
+        this.dropout = dropout;
     }
 
     /**
@@ -123,6 +148,28 @@ public final class Layer {
     }
 
     /**
+     * The dropout rate {@code p} of this layer's output in training steps, in {@code [0, 1)};
+     * 0 (the default) means no dropout.
+     *
+     * @return the dropout rate {@code p}
+     */
+    public double dropout() {
+        return dropout;
+    }
+
+    /**
+     * A new layer with copies of this layer's parameters, the same activation, and dropout rate
+     * {@code p}. This layer is unchanged.
+     *
+     * @param p the new dropout rate, in {@code [0, 1)}
+     * @return the new layer
+     * @throws IllegalArgumentException if {@code p} is not in {@code [0, 1)}
+     */
+    public Layer withDropout(double p) {
+        return new Layer(weights, bias, activation, p);
+    }
+
+    /**
      * Number of parameters, {@code n_l n_{l-1} + n_l}.
      *
      * @return the number of weights and biases of this layer
@@ -132,12 +179,12 @@ public final class Layer {
     }
 
     /**
-     * A deep copy (new parameter matrices, same activation).
+     * A deep copy (new parameter matrices, same activation and dropout rate).
      *
      * @return an independent layer with equal parameters
      */
     public Layer copy() {
-        return new Layer(weights, bias, activation);
+        return new Layer(weights, bias, activation, dropout);
     }
 
     /**
@@ -154,6 +201,7 @@ public final class Layer {
 
     @Override
     public String toString() {
-        return "Layer(" + inputs() + " -> " + outputs() + ", " + activation.name() + ")";
+        return "Layer(" + inputs() + " -> " + outputs() + ", " + activation.name()
+                + (dropout > 0 ? ", dropout " + dropout : "") + ")";
     }
 }

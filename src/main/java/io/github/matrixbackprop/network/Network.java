@@ -13,9 +13,13 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * A feed-forward network: the composition {@code a^L = f^L(W^L f^{L-1}(... f^1(W^1 x + b^1) ...) + b^L)}
  * of layers {@code l = 1..L}. Layers are numbered from 1 as in math.md.
  *
- * <p>The architecture (number of layers, widths, activations) is fixed at construction and
- * checked to chain: {@code W^l} must have {@code n_{l-1}} columns. The parameter values are the
- * layers' mutable state.
+ * <p>The architecture (number of layers, widths, activations, dropout rates) is fixed at
+ * construction and checked to chain: {@code W^l} must have {@code n_{l-1}} columns, and only
+ * hidden layers may have a dropout rate above 0. The parameter values are the layers' mutable
+ * state.
+ *
+ * <p>{@link #predict} and {@link #forward} compute {@code a^l = f^l(z^l)} in every layer: dropout
+ * ({@link Layer#dropout()}) acts in training steps only, never here.
  *
  * <p>Data layout: {@link #predict} takes and returns one sample per <em>row</em>
  * ({@code m x n_0} in, {@code m x n_L} out), as Java and Python users expect; {@link #forward}
@@ -33,8 +37,9 @@ public final class Network {
      * themselves are shared, not copied (use {@link #copy()} for an independent network).
      *
      * @param layers the layers, first layer first; not modified
-     * @throws IllegalArgumentException if the list is empty or the widths do not chain, naming
-     *                                  the layer and both shapes
+     * @throws IllegalArgumentException if the list is empty, the widths do not chain (naming the
+     *                                  layer and both shapes), or the output layer has a dropout
+     *                                  rate above 0 (dropout is for hidden layers)
      */
     public Network(List<Layer> layers) {
         Checks.notNull(layers, "layers");
@@ -53,7 +58,16 @@ public final class Network {
                         + " has " + prev.outputs() + " units)");
             }
         }
+        requireNoOutputDropout(layers.size(), layers.get(layers.size() - 1).dropout());
         this.layers = List.copyOf(layers);
+    }
+
+    /** Refuses a dropout rate above 0 on the output layer {@code L}. */
+    static void requireNoOutputDropout(int depth, double rate) {
+        if (rate > 0) {
+            throw new IllegalArgumentException("layer " + depth + " is the output layer but has dropout rate " + rate
+                    + "; dropout is for hidden layers only (the output layer's rate must be 0)");
+        }
     }
 
     /**
@@ -280,11 +294,38 @@ public final class Network {
         }
     }
 
+    /**
+     * Checks per-sample weights {@code s} against the inputs {@code x}: one weight per sample
+     * ({@code m x 1}), each finite and {@code >= 0}. Call after {@link #requireInput}.
+     *
+     * @param x the inputs, {@code m x n_0}
+     * @param s the sample weights to check, {@code m x 1}; not modified
+     * @throws NullPointerException if {@code s} is null
+     * @throws IllegalArgumentException naming both shapes, or the row of a negative or non-finite weight
+     */
+    public void requireSampleWeights(DMatrixRMaj x, DMatrixRMaj s) {
+        Checks.notNull(s, "sample weights s");
+        if (s.numRows != x.numRows || s.numCols != 1) {
+            throw new IllegalArgumentException("the sample weights s are " + Checks.shape(s) + " but X is "
+                    + Checks.shape(x) + ", so s must be " + x.numRows + "x1 (one weight per sample, row)");
+        }
+        for (int i = 0; i < s.numRows; i++) {
+            double v = s.data[i];
+            if (!(v >= 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException("the sample weight of row " + i + " is " + v
+                        + " but must be finite and >= 0");
+            }
+        }
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Network(").append(inputSize());
         for (Layer layer : layers) {
             sb.append(" -> ").append(layer.outputs()).append(' ').append(layer.activation().name());
+            if (layer.dropout() > 0) {
+                sb.append(" dropout ").append(layer.dropout());
+            }
         }
         return sb.append(')').toString();
     }

@@ -13,11 +13,14 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <pre>{@code
  * Network net = Network.builder(784)
- *         .dense(128, Activations.relu())
+ *         .dense(128, Activations.relu()).dropout(0.5)
  *         .dense(10, Activations.softmax())
  *         .seed(42)
  *         .build();
  * }</pre>
+ *
+ * <p>{@link #dropout(double)} sets the dropout rate of the layer added last (a hidden layer; the
+ * network refuses dropout on its output layer).
  *
  * <p>Default initialisation: He uniform for layers with a ReLU-like activation ({@code relu},
  * {@code leaky_relu}, {@code elu}, {@code gelu}, {@code silu}, {@code softplus}), Glorot uniform
@@ -29,7 +32,7 @@ import org.ejml.data.DMatrixRMaj;
  */
 public final class NetworkBuilder {
 
-    private record Spec(int units, Activation activation, Initializer weights, Initializer bias) {
+    private record Spec(int units, Activation activation, Initializer weights, Initializer bias, double dropout) {
     }
 
     private final int inputs;
@@ -66,7 +69,29 @@ public final class NetworkBuilder {
     public NetworkBuilder dense(int units, Activation f, Initializer weights, Initializer bias) {
         Checks.positive(units, "layer " + (specs.size() + 1) + " units");
         Checks.notNull(f, "layer " + (specs.size() + 1) + " activation");
-        specs.add(new Spec(units, f, weights, bias));
+        specs.add(new Spec(units, f, weights, bias, 0.0));
+        return this;
+    }
+
+    /**
+     * Sets the dropout rate {@code p} of the layer added last: in training steps its output is
+     * {@code A^l = f^l(Z^l) ⊙ M^l / (1 - p)} with a 0/1 mask {@code M^l} that keeps each unit with
+     * probability {@code 1 - p}; prediction never drops. Only hidden layers may drop:
+     * {@link #build()} refuses a rate above 0 on the last layer.
+     *
+     * @param p the dropout rate, in {@code [0, 1)}; 0 for none
+     * @return this builder
+     * @throws IllegalStateException if no layer was added yet
+     * @throws IllegalArgumentException if {@code p} is not in {@code [0, 1)}
+     */
+    public NetworkBuilder dropout(double p) {
+        if (specs.isEmpty()) {
+            throw new IllegalStateException("dropout(" + p + ") sets the rate of the layer added last, but no layer"
+                    + " was added yet");
+        }
+        Checks.inRange(p, 0.0, 1.0, "layer " + specs.size() + " dropout rate");
+        Spec last = specs.get(specs.size() - 1);
+        specs.set(specs.size() - 1, new Spec(last.units, last.activation, last.weights, last.bias, p));
         return this;
     }
 
@@ -116,14 +141,17 @@ public final class NetworkBuilder {
     }
 
     /**
-     * Builds the network, drawing every parameter.
+     * Builds the network, drawing every parameter (the dropout rates draw nothing here).
      *
      * @return the new network
+     * @throws IllegalArgumentException if no layer was added, or the last layer has a dropout rate
+     *                                  above 0
      */
     public Network build() {
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least 1 layer but none was added");
         }
+        Network.requireNoOutputDropout(specs.size(), specs.get(specs.size() - 1).dropout); // before any draw
         RandomGenerator r = random != null ? random : new SplittableRandom(seed);
         List<Layer> layers = new ArrayList<>();
         int fanIn = inputs;
@@ -134,7 +162,7 @@ public final class NetworkBuilder {
             Initializer bi = s.bias != null ? s.bias : biasInit;
             wi.fill(w, fanIn, s.units, r);
             bi.fill(b, fanIn, s.units, r);
-            layers.add(new Layer(w, b, s.activation));
+            layers.add(new Layer(w, b, s.activation, s.dropout));
             fanIn = s.units;
         }
         return new Network(layers);

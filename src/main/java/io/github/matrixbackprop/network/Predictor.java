@@ -9,7 +9,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
 /**
  * Repeated inference without allocation: {@code A^0 = X^T}, {@code Z^l = W^l A^{l-1} + b^l 1^T},
  * {@code A^l = f^l(Z^l)}, with the buffers kept between calls (sized for the largest batch seen).
- * Reads the network's current parameters at every call.
+ * Reads the network's current parameters at every call. Never drops units: the layers' dropout
+ * rates act in training steps only.
  *
  * <p>Not thread-safe (it owns its buffers): use one predictor per thread, or
  * {@link Network#predict}, which allocates and is safe to call from any thread.

@@ -31,7 +31,9 @@ public final class Optimizers {
      * @param hyper hyperparameters by their torch names; not modified
      * @return the configuration
      * @throws IllegalArgumentException naming an unknown optimizer, an unknown or ill-typed
-     *                                  hyperparameter, or an invalid value
+     *                                  hyperparameter, or an invalid value; for {@code lbfgs},
+     *                                  which is not an {@link Optimizer}, pointing to
+     *                                  {@link #lbfgs(Map)}
      */
     public static OptimizerSpec byName(String name, Map<String, ?> hyper) {
         Checks.notNull(hyper, "hyperparameters");
@@ -50,6 +52,9 @@ public final class Optimizers {
                     p.bool("decay_biases", true));
             case "adagrad" -> new Adagrad(p.number("lr", 1e-2), p.number("lr_decay", 0), p.number("weight_decay", 0),
                     p.number("initial_accumulator_value", 0), p.number("eps", 1e-10), p.bool("decay_biases", true));
+            case "lbfgs" -> throw new IllegalArgumentException("lbfgs evaluates the cost again at the points it"
+                    + " tries, so it is not an Optimizer of one gradient per step: use Optimizers.lbfgs(hyperparameters)"
+                    + " or LbfgsSpec, stepped with a CostFunction");
             default -> throw new IllegalArgumentException(
                     "unknown optimizer '" + name + "'; known: " + String.join(", ", NAMES));
         };
@@ -58,8 +63,35 @@ public final class Optimizers {
     }
 
     /**
+     * L-BFGS with hyperparameters given by their torch.optim.LBFGS names: {@code lr} (1),
+     * {@code max_iter} (20), {@code max_eval} ({@code null}: {@code max_iter * 5 / 4}),
+     * {@code tolerance_grad} (1e-7), {@code tolerance_change} (1e-9), {@code history_size} (100)
+     * and {@code line_search_fn} ({@code null} or {@code "none"}: a fixed step; {@code
+     * "strong_wolfe"}). Counts are whole {@link Number}s, {@code line_search_fn} a {@link String};
+     * a {@code null} value takes the default.
+     *
+     * @param hyper hyperparameters by their torch names; not modified
+     * @return the configuration
+     * @throws IllegalArgumentException naming an unknown or ill-typed hyperparameter, or an
+     *                                  invalid value
+     */
+    public static LbfgsSpec lbfgs(Map<String, ?> hyper) {
+        Checks.notNull(hyper, "hyperparameters");
+        Params p = new Params("lbfgs", hyper);
+        LbfgsSpec d = LbfgsSpec.defaults();
+        LbfgsSpec spec = new LbfgsSpec(p.number("lr", d.lr()), p.whole("max_iter", d.maxIter()),
+                p.wholeOrNull("max_eval"), p.number("tolerance_grad", d.toleranceGrad()),
+                p.number("tolerance_change", d.toleranceChange()), p.whole("history_size", d.historySize()),
+                LbfgsSpec.LineSearch.byName(p.text("line_search_fn")));
+        p.requireAllUsed();
+        return spec;
+    }
+
+    /**
      * An optimizer that applies {@code transforms} to the gradient, in order, then {@code inner}'s
-     * update. The transforms modify the {@link Gradients} passed to {@code step} in place.
+     * update. The transforms modify the {@link Gradients} passed to {@code step} in place; each is
+     * called as {@link GradientTransform#apply(Gradients, Network)} with {@code inner}'s network, so a
+     * transform such as {@link L1} sees the parameters before the update.
      *
      * @param inner the optimizer that performs the update
      * @param transforms the transforms, applied in this order before every update
@@ -78,7 +110,7 @@ public final class Optimizers {
             public void step(Gradients g) {
                 g.requireShapeOf(inner.network());
                 for (GradientTransform t : list) {
-                    t.apply(g);
+                    t.apply(g, inner.network());
                 }
                 inner.step(g);
             }
@@ -143,6 +175,36 @@ public final class Optimizers {
                 throw new IllegalArgumentException(optimizer + " " + key + " must be a number but was " + v);
             }
             return n.doubleValue();
+        }
+
+        int whole(String key, int fallback) {
+            Integer v = wholeOrNull(key);
+            return v != null ? v : fallback;
+        }
+
+        Integer wholeOrNull(String key) {
+            used.add(key);
+            Object v = values.get(key);
+            if (v == null) {
+                return null;
+            }
+            if (!(v instanceof Number n)) {
+                throw new IllegalArgumentException(optimizer + " " + key + " must be a whole number but was " + v);
+            }
+            double x = n.doubleValue();
+            if (x != Math.rint(x) || Math.abs(x) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(optimizer + " " + key + " must be a whole number but was " + v);
+            }
+            return (int) x;
+        }
+
+        String text(String key) {
+            used.add(key);
+            Object v = values.get(key);
+            if (v != null && !(v instanceof String)) {
+                throw new IllegalArgumentException(optimizer + " " + key + " must be text but was " + v);
+            }
+            return (String) v;
         }
 
         boolean bool(String key, boolean fallback) {

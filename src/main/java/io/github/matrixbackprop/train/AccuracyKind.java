@@ -11,12 +11,18 @@ import org.ejml.data.DMatrixRMaj;
 public enum AccuracyKind {
 
     /**
-     * Single-label classification (softmax cross-entropy; binary cross-entropy on one unit): a
-     * sample is right when its predicted class is the target's class. The class of a row of
-     * {@code n > 1} values is its arg max (first on ties); of a single value, 1 if it is above 0.5,
-     * else 0.
+     * Single-label classification (softmax cross-entropy): a sample is right when its predicted
+     * class is the target's class. The class of a row of {@code n > 1} values is its arg max
+     * (first on ties); of a single value, 1 if it is above 0.5, else 0.
      */
     CLASS("acc"),
+
+    /**
+     * Binary classification (binary cross-entropy on one sigmoid unit): a sample is right when its
+     * output and its target are both above 0.5 or both not. The output is a score, so the
+     * threshold-free {@link Metrics#rocAuc ROC AUC} also applies.
+     */
+    BINARY("binary acc"),
 
     /**
      * Multi-label classification (binary cross-entropy on several sigmoid units), Hamming
@@ -32,7 +38,8 @@ public enum AccuracyKind {
     }
 
     /**
-     * The short label of progress lines, e.g. {@code "acc"} or {@code "hamming acc"}.
+     * The short label of progress lines and history files: {@code "acc"}, {@code "binary acc"} or
+     * {@code "hamming acc"}.
      *
      * @return the label
      */
@@ -45,8 +52,9 @@ public enum AccuracyKind {
      *
      * @param loss the training loss
      * @param outputs {@code n_L}
-     * @return {@link #CLASS} for softmax cross-entropy and for binary cross-entropy on one unit,
-     *     {@link #HAMMING} for binary cross-entropy on several, {@code null} for regression losses
+     * @return {@link #CLASS} for softmax cross-entropy, {@link #BINARY} for binary cross-entropy on
+     *     one unit, {@link #HAMMING} for binary cross-entropy on several, {@code null} for regression
+     *     losses
      * @throws NullPointerException if {@code loss} is null
      * @throws IllegalArgumentException if {@code outputs} is not positive
      */
@@ -55,14 +63,14 @@ public enum AccuracyKind {
         Checks.positive(outputs, "outputs n_L");
         return switch (loss.name()) {
             case "softmax_cross_entropy" -> CLASS;
-            case "binary_cross_entropy" -> outputs == 1 ? CLASS : HAMMING;
+            case "binary_cross_entropy" -> outputs == 1 ? BINARY : HAMMING;
             default -> null;
         };
     }
 
     /**
-     * How right sample {@code i} is: 0 or 1 for {@link #CLASS}, the fraction of its units answered
-     * right for {@link #HAMMING}.
+     * How right sample {@code i} is: 0 or 1 for {@link #CLASS} and {@link #BINARY}, the fraction of
+     * its units answered right for {@link #HAMMING}.
      *
      * @param prediction the predictions, one sample per row, or per column if {@code columns}
      * @param columns whether {@code prediction} holds samples as columns (the engine's layout)
@@ -71,7 +79,7 @@ public enum AccuracyKind {
      * @return the score of sample {@code i}, in {@code [0, 1]}
      */
     double score(DMatrixRMaj prediction, boolean columns, DMatrixRMaj targets, int i) {
-        if (this == CLASS) {
+        if (this != HAMMING) {
             return Metrics.classOf(prediction, i, columns) == Metrics.classOf(targets, i, false) ? 1 : 0;
         }
         int n = targets.numCols;

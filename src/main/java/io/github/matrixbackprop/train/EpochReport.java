@@ -27,4 +27,14 @@ import java.time.Duration;
 public record EpochReport(int epoch, int epochs, double trainCost, double validationCost, double trainAccuracy,
                           double validationAccuracy, AccuracyKind accuracyKind, double learningRate,
                           Duration elapsed, Duration epochTime, double samplesPerSecond, Duration timeLeft) {
+
+    /**
+     * The name of the accuracy this report carries, as progress lines and history files show it.
+     *
+     * @return {@link AccuracyKind#label()} of {@code accuracyKind}, e.g. {@code "hamming acc"}, or
+     *     {@code null} for regression
+     */
+    public String metricName() {
+        return accuracyKind == null ? null : accuracyKind.label();
+    }
 }

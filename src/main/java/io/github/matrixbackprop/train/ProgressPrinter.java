@@ -8,7 +8,8 @@ import java.util.Locale;
  * Prints one line per epoch, e.g.
  * {@code epoch  3/20  cost 0.123456  val cost 0.145600  acc 0.9712  val acc 0.9644  lr 1.0e-03  52113
  * samples/s  left 0:12}. The accuracy says its kind ({@link AccuracyKind#label()}: {@code acc} for
- * single-label classes, {@code hamming acc} for multi-label outputs); samples per second and the
+ * single-label classes, {@code binary acc} for one sigmoid unit, {@code hamming acc} for
+ * multi-label outputs; none for regression); samples per second and the
  * time left come from a moving window that leaves out the JIT's warm-up ({@link EpochReport}).
  * Thread-safe as far as {@link PrintStream} is.
  */
@@ -60,7 +61,8 @@ public final class ProgressPrinter implements TrainingListener {
         return sb.toString();
     }
 
-    private static String clock(Duration d) {
+    /** {@code m:ss}, or {@code h:mm:ss} from one hour on. */
+    static String clock(Duration d) {
         long s = d.toSeconds();
         return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);

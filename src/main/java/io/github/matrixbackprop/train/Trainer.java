@@ -1,12 +1,15 @@
 package io.github.matrixbackprop.train;
 
 import io.github.matrixbackprop.backprop.Backprop;
+import io.github.matrixbackprop.backprop.DropoutMasks;
 import io.github.matrixbackprop.backprop.Gradients;
 import io.github.matrixbackprop.data.Dataset;
 import io.github.matrixbackprop.kernel.Kernels;
 import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.optim.GradientTransform;
+import io.github.matrixbackprop.optim.Lbfgs;
+import io.github.matrixbackprop.optim.LbfgsSpec;
 import io.github.matrixbackprop.optim.LearningRateSchedule;
 import io.github.matrixbackprop.optim.Optimizer;
 import io.github.matrixbackprop.optim.OptimizerSpec;
@@ -37,8 +40,38 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *   <li>Early stopping restores the best epoch's parameters exactly.</li>
  * </ul>
  *
+ * <p>Sample weights: when the training data has them ({@link Dataset#withSampleWeights}), every
+ * batch carries the weights of its rows (they follow the rows through the shuffle) and the engine
+ * minimises the weighted batch cost {@code C_b = sum_i s_i l_i / N_b},
+ * {@code N_b = sum_i s_i rho_i} ({@link Backprop#compute(DMatrixRMaj, DMatrixRMaj, DMatrixRMaj)}). The
+ * epoch's training cost, and the validation cost, combine the batches as
+ * {@code sum_b C_b N_b / sum_b N_b}, the weighted cost of the whole set (for an unweighted loss
+ * without class weights, the mean over all samples). Accuracy counts samples, unweighted.
+ *
  * <p>The learning rate of epoch {@code e} (from 0) is {@code schedule(lr_0, e)} times the
  * reduce-on-plateau scale, where {@code lr_0} is the optimizer's rate when {@code fit} starts.
+ *
+ * <p><b>Full-batch mode.</b> A trainer made with {@link LbfgsSpec} or {@link Lbfgs} runs one
+ * L-BFGS step ({@link Lbfgs#step}) per epoch on the whole training set: its cost function is the
+ * mean cost over every training sample and its gradient, evaluated in chunks of
+ * {@link TrainerConfig#batchSize()} samples (one pass when the batch size is at least the
+ * training set's size), weighted by chunk size. There is no shuffling and there are no gradient
+ * transforms; validation, the schedule (applied to the L-BFGS learning rate), reduce-on-plateau,
+ * early stopping and listeners work as in mini-batch mode. The epoch's training cost and
+ * accuracy are those at the parameters the step starts from, and its one batch event reports
+ * that cost. A non-finite cost or gradient at any evaluation of the step, or a non-finite
+ * parameter after it, rolls back the whole step (parameters and L-BFGS state).
+ *
+ * <p>Dropout: if a layer of the network has a dropout rate ({@code Layer.dropout()}), every
+ * training step draws new masks and computes the gradient with them
+ * ({@link Backprop#compute(DMatrixRMaj, DMatrixRMaj, Gradients, DropoutMasks)}); the training cost
+ * and accuracy of an epoch are those of these steps, with dropout. Validation never drops. The
+ * {@code t}-th training step of a {@code fit} call ({@code t = 1, 2, ...}, counted across epochs)
+ * draws {@code DropoutMasks.draw(m, s_t)} for its batch of {@code m}, where {@code s_t} is the
+ * {@code t}-th {@code nextLong()} of {@code new SplittableRandom(seed ^ 0x2545F4914F6CDD1D)}
+ * ({@link #DROPOUT_SALT}) and {@code seed} is {@link TrainerConfig#seed()}; so the masks, like
+ * everything else, are bit-identical for a seed and every thread count. A network without
+ * dropout draws nothing.
  *
  * <p>Thread-safety: a trainer and the network it trains must be used by one thread at a time;
  * nothing else may read the network's parameters while {@code fit} runs. Separate trainers on
@@ -46,9 +79,15 @@ import org.ejml.dense.row.CommonOps_DDRM;
  */
 public final class Trainer {
 
+    /** Mixed into {@link TrainerConfig#seed()} for the generator of the dropout masks' seeds. */
+    public static final long DROPOUT_SALT = 0x2545F4914F6CDD1DL;
+
     private final Network network;
     private final Loss loss;
+    /** The optimizer of mini-batch mode, or null in full-batch mode. */
     private final Optimizer optimizer;
+    /** The optimizer of full-batch mode, or null in mini-batch mode. */
+    private final Lbfgs lbfgs;
     private final TrainerConfig config;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
@@ -82,6 +121,58 @@ public final class Trainer {
         this.config = Checks.notNull(config, "config");
         this.optimizer = config.transforms().isEmpty() ? optimizer
                 : Optimizers.chain(optimizer, config.transforms().toArray(GradientTransform[]::new));
+        this.lbfgs = null;
+        loss.checkOutputActivation(network.layer(network.depth()).activation());
+    }
+
+    /**
+     * A trainer in full-batch mode (see the class comment) with a fresh L-BFGS optimizer made
+     * from {@code spec}.
+     *
+     * @param network the network to train; its parameters are updated in place
+     * @param loss the loss
+     * @param spec the L-BFGS configuration
+     * @param config the training settings; {@code batchSize} is the chunk size of an evaluation
+     * @throws IllegalArgumentException if {@code config} has gradient transforms or a layer of
+     *                                  {@code network} has dropout
+     */
+    public Trainer(Network network, Loss loss, LbfgsSpec spec, TrainerConfig config) {
+        this(network, loss, Checks.notNull(spec, "lbfgs spec").create(network), config);
+    }
+
+    /**
+     * A trainer in full-batch mode (see the class comment) that continues with an existing
+     * L-BFGS optimizer (and its state) bound to {@code network}.
+     *
+     * @param network the network to train; its parameters are updated in place
+     * @param loss the loss
+     * @param lbfgs an L-BFGS optimizer bound to {@code network}
+     * @param config the training settings; {@code batchSize} is the chunk size of an evaluation
+     * @throws IllegalArgumentException if {@code lbfgs} is bound to another network, {@code config}
+     *                                  has gradient transforms or a layer of {@code network} has dropout
+     */
+    public Trainer(Network network, Loss loss, Lbfgs lbfgs, TrainerConfig config) {
+        this.network = Checks.notNull(network, "network");
+        this.loss = Checks.notNull(loss, "loss");
+        Checks.notNull(lbfgs, "lbfgs");
+        if (lbfgs.network() != network) {
+            throw new IllegalArgumentException("the L-BFGS optimizer is bound to another network");
+        }
+        this.config = Checks.notNull(config, "config");
+        if (!config.transforms().isEmpty()) {
+            throw new IllegalArgumentException("L-BFGS takes no gradient transforms (the config has "
+                    + config.transforms().size() + "): its line search and curvature pairs need the cost's true"
+                    + " gradient");
+        }
+        for (int l = 1; l <= network.depth(); l++) {
+            if (network.layer(l).dropout() > 0) {
+                throw new IllegalArgumentException("L-BFGS needs a deterministic cost, but layer " + l
+                        + " has dropout " + network.layer(l).dropout() + " (train it with a mini-batch optimizer,"
+                        + " or use a copy with Layer.withDropout(0))");
+            }
+        }
+        this.optimizer = null;
+        this.lbfgs = lbfgs;
         loss.checkOutputActivation(network.layer(network.depth()).activation());
     }
 
@@ -100,9 +191,35 @@ public final class Trainer {
      * The optimizer (with its state), e.g. to save it for resuming.
      *
      * @return the optimizer
+     * @throws IllegalStateException in full-batch mode, whose optimizer is {@link #lbfgs()}
      */
     public Optimizer optimizer() {
+        if (optimizer == null) {
+            throw new IllegalStateException("this trainer runs L-BFGS in full-batch mode: see lbfgs()");
+        }
         return optimizer;
+    }
+
+    /**
+     * The L-BFGS optimizer (with its state) of full-batch mode.
+     *
+     * @return the L-BFGS optimizer
+     * @throws IllegalStateException in mini-batch mode, whose optimizer is {@link #optimizer()}
+     */
+    public Lbfgs lbfgs() {
+        if (lbfgs == null) {
+            throw new IllegalStateException("this trainer runs mini-batch steps of an Optimizer: see optimizer()");
+        }
+        return lbfgs;
+    }
+
+    /**
+     * Whether this trainer runs one L-BFGS step per epoch on the whole training set.
+     *
+     * @return {@code true} in full-batch mode
+     */
+    public boolean fullBatch() {
+        return lbfgs != null;
     }
 
     /**
@@ -140,8 +257,8 @@ public final class Trainer {
      *
      * <p>Both datasets are validated in full before the first step: their widths against the
      * network, every value finite, every target row accepted by the loss
-     * ({@link Loss#checkTargets}). A failure names the dataset and its row and leaves the network
-     * and the optimizer untouched.
+     * ({@link Loss#checkTargets}), sample weights (if any) {@code >= 0} with a positive sum. A failure
+     * names the dataset and its row and leaves the network and the optimizer untouched.
      *
      * @param train the training data; not modified
      * @param validation the validation data, or {@code null}; not modified
@@ -163,20 +280,26 @@ public final class Trainer {
         Backprop engine = new Backprop(network, loss, config.threads() == 0
                 ? Kernels.defaultKernel(config.precision()) : Kernels.withThreads(config.threads(), config.precision()));
         Gradients grads = engine.gradients();
+        DropoutMasks masks = hasDropout(network) ? new DropoutMasks(network) : null;
+        SplittableRandom maskSeeds = new SplittableRandom(config.seed() ^ DROPOUT_SALT);
         AccuracyKind kind = AccuracyKind.forLoss(loss, network.outputSize());
+        boolean batchEvents = config.batchEvents()
+                || listeners.stream().anyMatch(TrainingListener::needsBatchEvents);
         SplittableRandom random = new SplittableRandom(config.seed());
         int m = train.size();
         int[] order = identity(m);
-        int batches = (m + config.batchSize() - 1) / config.batchSize();
+        int batches = lbfgs != null ? 1 : (m + config.batchSize() - 1) / config.batchSize();
         int steadyFrom = batches / 2;
         DMatrixRMaj xb = new DMatrixRMaj(config.batchSize(), train.featureCount());
         DMatrixRMaj yb = new DMatrixRMaj(config.batchSize(), train.targetWidth());
+        DMatrixRMaj sb = new DMatrixRMaj(config.batchSize(), 1);
         Network lastFinite = network.copy();
-        Optimizer.Checkpoint checkpoint = optimizer.checkpoint();
+        Optimizer.Checkpoint checkpoint = lbfgs != null ? lbfgs.checkpoint() : optimizer.checkpoint();
+        FullBatchCost fullBatch = lbfgs != null ? new FullBatchCost(engine, train, config.batchSize(), kind) : null;
         Network best = config.earlyStopping() != null ? network.copy() : null;
         ReduceOnPlateau.Tracker plateau = config.plateau() != null ? config.plateau().tracker() : null;
         LearningRateSchedule schedule = config.schedule();
-        double baseLr = optimizer.learningRate();
+        double baseLr = learningRate();
         List<EpochReport> history = new ArrayList<>();
         RateWindow rate = new RateWindow();
         double bestCost = Double.POSITIVE_INFINITY;
@@ -188,53 +311,76 @@ public final class Trainer {
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long epochStart = System.nanoTime();
             double lr = schedule.learningRate(baseLr, epoch - 1);
-            optimizer.setLearningRate(plateau != null ? plateau.apply(lr) : lr);
-            if (config.shuffle()) {
+            setLearningRate(plateau != null ? plateau.apply(lr) : lr);
+            if (config.shuffle() && fullBatch == null) {
                 shuffle(order, random);
             }
             double costSum = 0;
+            double normSum = 0;
             double correct = 0;
             long steadyStart = epochStart;
-            for (int b = 0; b < batches; b++) {
-                if (b == steadyFrom) {
-                    steadyStart = System.nanoTime();
-                }
-                int from = b * config.batchSize();
-                int to = Math.min(m, from + config.batchSize());
-                train.gather(order, from, to, xb, yb);
-                double cost = engine.compute(xb, yb);
-                if (!Double.isFinite(cost)) {
-                    throw new TrainingDivergedException(epoch, b + 1, "the cost is " + cost);
-                }
-                String bad = firstNonFinite(grads);
-                if (bad != null) {
-                    throw new TrainingDivergedException(epoch, b + 1, "the gradient " + bad + " is not finite");
-                }
-                costSum += cost * (to - from);
-                if (kind != null) {
-                    correct += score(kind, engine.output(), yb);
-                }
-                lastFinite.setParameters(network);
-                checkpoint.save();
-                optimizer.step(grads);
-                String badParam = firstNonFiniteParameter();
-                if (badParam != null) {
-                    network.setParameters(lastFinite);
-                    checkpoint.restore();
-                    throw new TrainingDivergedException(epoch, b + 1, "the step made " + badParam + " non-finite");
-                }
-                if (config.batchEvents()) {
-                    BatchReport report = new BatchReport(epoch, b + 1, batches, cost, to - from);
+            if (fullBatch != null) {
+                double cost = fullBatchStep(epoch, fullBatch, lastFinite, checkpoint);
+                costSum = cost * m;
+                normSum = m;
+                correct = fullBatch.firstCorrect();
+                if (batchEvents) {
+                    BatchReport report = new BatchReport(epoch, config.epochs(), 1, 1, cost, m);
                     listeners.forEach(l -> l.onBatchEnd(report));
+                }
+            } else {
+                for (int b = 0; b < batches; b++) {
+                    if (b == steadyFrom) {
+                        steadyStart = System.nanoTime();
+                    }
+                    int from = b * config.batchSize();
+                    int to = Math.min(m, from + config.batchSize());
+                    boolean weighted = train.hasSampleWeights();
+                    if (weighted) {
+                        train.gather(order, from, to, xb, yb, sb);
+                    } else {
+                        train.gather(order, from, to, xb, yb);
+                    }
+                    if (masks != null) {
+                        masks.draw(to - from, maskSeeds.nextLong());
+                    }
+                    double cost = weighted
+                            ? (masks != null ? engine.compute(xb, yb, sb, grads, masks) : engine.compute(xb, yb, sb))
+                            : (masks != null ? engine.compute(xb, yb, grads, masks) : engine.compute(xb, yb));
+                    if (!Double.isFinite(cost)) {
+                        throw new TrainingDivergedException(epoch, b + 1, "the cost is " + cost);
+                    }
+                    String bad = firstNonFinite(grads);
+                    if (bad != null) {
+                        throw new TrainingDivergedException(epoch, b + 1, "the gradient " + bad + " is not finite");
+                    }
+                    costSum += cost * engine.normaliser();
+                    normSum += engine.normaliser();
+                    if (kind != null) {
+                        correct += score(kind, engine.output(), yb);
+                    }
+                    lastFinite.setParameters(network);
+                    checkpoint.save();
+                    optimizer.step(grads);
+                    String badParam = firstNonFiniteParameter();
+                    if (badParam != null) {
+                        network.setParameters(lastFinite);
+                        checkpoint.restore();
+                        throw new TrainingDivergedException(epoch, b + 1, "the step made " + badParam + " non-finite");
+                    }
+                    if (batchEvents) {
+                        BatchReport report = new BatchReport(epoch, config.epochs(), b + 1, batches, cost, to - from);
+                        listeners.forEach(l -> l.onBatchEnd(report));
+                    }
                 }
             }
             long trained = System.nanoTime();
             rate.add(m - Math.min(m, steadyFrom * config.batchSize()), trained - steadyStart);
-            double trainCost = costSum / m;
+            double trainCost = normSum > 0 ? costSum / normSum : 0.0;
             double valCost = Double.NaN;
             double valAcc = Double.NaN;
             if (validation != null) {
-                double[] v = evaluate(engine, validation, xb, yb, kind);
+                double[] v = evaluate(engine, validation, xb, yb, sb, kind);
                 valCost = v[0];
                 valAcc = v[1];
             }
@@ -246,7 +392,7 @@ public final class Trainer {
             double perSecond = rate.samplesPerSecond();
             long left = (long) ((config.epochs() - epoch) * (m / perSecond * 1e9 + (now - trained)));
             EpochReport report = new EpochReport(epoch, config.epochs(), trainCost, valCost,
-                    kind != null ? correct / m : Double.NaN, valAcc, kind, optimizer.learningRate(),
+                    kind != null ? correct / m : Double.NaN, valAcc, kind, learningRate(),
                     Duration.ofNanos(now - start), Duration.ofNanos(now - epochStart), perSecond,
                     Duration.ofNanos(left));
             history.add(report);
@@ -274,7 +420,44 @@ public final class Trainer {
         if (best != null && bestEpoch > 0) {
             network.setParameters(best);
         }
-        return new TrainingResult(history, bestEpoch, stoppedEarly);
+        return new TrainingResult(history, bestEpoch, stoppedEarly, kind);
+    }
+
+    /**
+     * One L-BFGS step on the whole training set; returns the cost before it. A non-finite cost,
+     * gradient or parameter rolls back the parameters and the L-BFGS state.
+     */
+    private double fullBatchStep(int epoch, FullBatchCost cost, Network lastFinite, Optimizer.Checkpoint checkpoint) {
+        lastFinite.setParameters(network);
+        checkpoint.save();
+        cost.startStep();
+        double before;
+        try {
+            before = lbfgs.step(cost);
+        } catch (FullBatchCost.NonFinite e) {
+            network.setParameters(lastFinite);
+            checkpoint.restore();
+            throw new TrainingDivergedException(epoch, 1, e.getMessage());
+        }
+        String badParam = firstNonFiniteParameter();
+        if (badParam != null) {
+            network.setParameters(lastFinite);
+            checkpoint.restore();
+            throw new TrainingDivergedException(epoch, 1, "the step made " + badParam + " non-finite");
+        }
+        return before;
+    }
+
+    private double learningRate() {
+        return lbfgs != null ? lbfgs.learningRate() : optimizer.learningRate();
+    }
+
+    private void setLearningRate(double lr) {
+        if (lbfgs != null) {
+            lbfgs.setLearningRate(lr);
+        } else {
+            optimizer.setLearningRate(lr);
+        }
     }
 
     /** Samples per second over the steady part (second half of the batches) of the last three epochs. */
@@ -300,25 +483,38 @@ public final class Trainer {
         }
     }
 
-    /** Cost and accuracy on {@code data} in chunks of the batch size: {@code {cost, accuracy}}. */
-    private double[] evaluate(Backprop engine, Dataset data, DMatrixRMaj xb, DMatrixRMaj yb, AccuracyKind kind) {
+    /**
+     * Cost and accuracy on {@code data} in chunks of the batch size: {@code {cost, accuracy}}, the cost as
+     * {@code sum_b C_b N_b / sum_b N_b}.
+     */
+    private double[] evaluate(Backprop engine, Dataset data, DMatrixRMaj xb, DMatrixRMaj yb, DMatrixRMaj sb,
+                              AccuracyKind kind) {
         int n = data.size();
         int[] rows = identity(n);
         double sum = 0;
+        double norm = 0;
         double correct = 0;
         for (int from = 0; from < n; from += config.batchSize()) {
             int to = Math.min(n, from + config.batchSize());
-            data.gather(rows, from, to, xb, yb);
-            sum += engine.cost(xb, yb) * (to - from);
+            double cost;
+            if (data.hasSampleWeights()) {
+                data.gather(rows, from, to, xb, yb, sb);
+                cost = engine.cost(xb, yb, sb);
+            } else {
+                data.gather(rows, from, to, xb, yb);
+                cost = engine.cost(xb, yb);
+            }
+            sum += cost * engine.normaliser();
+            norm += engine.normaliser();
             if (kind != null) {
                 correct += score(kind, engine.output(), yb);
             }
         }
-        return new double[] {sum / n, kind != null ? correct / n : Double.NaN};
+        return new double[] {norm > 0 ? sum / norm : 0.0, kind != null ? correct / n : Double.NaN};
     }
 
     /** The summed accuracy score of a batch: the engine's output (columns) against targets (rows). */
-    private static double score(AccuracyKind kind, DMatrixRMaj outputColumns, DMatrixRMaj targetRows) {
+    static double score(AccuracyKind kind, DMatrixRMaj outputColumns, DMatrixRMaj targetRows) {
         double c = 0;
         for (int i = 0; i < targetRows.numRows; i++) {
             c += kind.score(outputColumns, true, targetRows, i);
@@ -326,11 +522,27 @@ public final class Trainer {
         return c;
     }
 
+    private static boolean hasDropout(Network network) {
+        for (int l = 1; l <= network.depth(); l++) {
+            if (network.layer(l).dropout() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The whole dataset against the network and the loss, before anything changes. */
     private void validate(Dataset d, String role) {
         requireFits(d, role);
         Checks.allFinite(d.features(), role + " features");
         Checks.allFinite(d.targets(), role + " targets");
+        if (d.hasSampleWeights()) {
+            try {
+                Dataset.checkSampleWeights(d.sampleWeights(), d.features());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(role + ": " + e.getMessage(), e);
+            }
+        }
         try {
             loss.checkTargets(CommonOps_DDRM.transpose(d.targets(), null));
         } catch (IllegalArgumentException e) {
@@ -346,7 +558,7 @@ public final class Trainer {
         }
     }
 
-    private static String firstNonFinite(Gradients g) {
+    static String firstNonFinite(Gradients g) {
         for (int l = 1; l <= g.depth(); l++) {
             if (!allFinite(g.weights(l))) {
                 return "dC/dW^" + l + " of layer " + l;

@@ -12,17 +12,20 @@ import java.util.List;
  * The immutable settings of a {@link Trainer}.
  *
  * @param epochs             passes over the training data, {@code >= 1}
- * @param batchSize          samples per step, {@code >= 1} (the last batch of an epoch may be smaller)
- * @param seed               seeds the shuffling and the validation split
- * @param shuffle            reshuffle the training samples every epoch
+ * @param batchSize          samples per step, {@code >= 1} (the last batch of an epoch may be smaller);
+ *                           in full-batch mode (L-BFGS), the most samples per chunk of a cost evaluation
+ * @param seed               seeds the shuffling, the validation split and the dropout masks
+ * @param shuffle            reshuffle the training samples every epoch (mini-batch mode only)
  * @param validationFraction fraction of the training data held out for validation when
  *                           {@link Trainer#fit(io.github.matrixbackprop.data.Dataset)} is given no
  *                           validation set, in {@code [0, 1)}; 0 = none
  * @param earlyStopping      early stopping, or {@code null} for none
  * @param schedule           the learning rate per epoch from the optimizer's initial rate
  * @param plateau            reduce the rate when the monitored cost stalls, or {@code null}
- * @param transforms         applied to every gradient before the update (e.g. clipping)
- * @param batchEvents        whether listeners also get one call per batch
+ * @param transforms         applied to every gradient before the update (e.g. clipping); mini-batch
+ *                           mode only (a full-batch trainer refuses them)
+ * @param batchEvents        whether listeners also get one call per batch (they do anyway when one of
+ *                           them {@linkplain TrainingListener#needsBatchEvents() needs them})
  * @param threads            threads for the engine's matrix products, in {@code [1, 512]}, or 0 for
  *                           as many as there are processors; results are bit-identical for every count
  * @param precision          the precision of the engine's matrix products: {@code FLOAT64} (the default)
@@ -37,16 +40,17 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
      * Validates the settings.
      *
      * @param epochs passes over the training data, {@code >= 1}
-     * @param batchSize samples per step, {@code >= 1} (the last batch of an epoch may be smaller)
-     * @param seed seeds the shuffling and the validation split
-     * @param shuffle reshuffle the training samples every epoch
+     * @param batchSize samples per step, {@code >= 1} (the last batch of an epoch may be smaller); in
+     *     full-batch mode (L-BFGS), the most samples per chunk of a cost evaluation
+     * @param seed seeds the shuffling, the validation split and the dropout masks
+     * @param shuffle reshuffle the training samples every epoch (mini-batch mode only)
      * @param validationFraction fraction of the training data held out for validation when {@link
      *     Trainer#fit(io.github.matrixbackprop.data.Dataset)} is given no validation set, in {@code [0, 1)}; 0
      *     = none
      * @param earlyStopping early stopping, or {@code null} for none
      * @param schedule the learning rate per epoch from the optimizer's initial rate
      * @param plateau reduce the rate when the monitored cost stalls, or {@code null}
-     * @param transforms applied to every gradient before the update (e.g. clipping)
+     * @param transforms applied to every gradient before the update (e.g. clipping); mini-batch mode only
      * @param batchEvents whether listeners also get one call per batch
      * @param threads threads for the engine's matrix products, in {@code [1, 512]}, or 0 for as many as
      *     there are processors
@@ -105,7 +109,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, boolean shuffl
     /**
      * The same with another seed.
      *
-     * @param s the new {@code seed}: seeds the shuffling and the validation split
+     * @param s the new {@code seed}: seeds the shuffling, the validation split and the dropout masks
      * @return a copy that differs only in {@code seed}; this one is unchanged
      */
     public TrainerConfig withSeed(long s) {

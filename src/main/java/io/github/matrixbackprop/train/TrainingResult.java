@@ -8,8 +8,11 @@ import java.util.List;
  * @param history      one report per epoch run
  * @param bestEpoch    the epoch (from 1) with the lowest monitored cost
  * @param stoppedEarly whether early stopping ended training before the last epoch
+ * @param accuracyKind the accuracy that fits the task, which every report of the history carries
+ *     ({@link AccuracyKind#forLoss}), or {@code null} for regression
  */
-public record TrainingResult(List<EpochReport> history, int bestEpoch, boolean stoppedEarly) {
+public record TrainingResult(List<EpochReport> history, int bestEpoch, boolean stoppedEarly,
+                             AccuracyKind accuracyKind) {
 
     /**
      * Copies the history.
@@ -17,6 +20,7 @@ public record TrainingResult(List<EpochReport> history, int bestEpoch, boolean s
      * @param history one report per epoch run
      * @param bestEpoch the epoch (from 1) with the lowest monitored cost
      * @param stoppedEarly whether early stopping ended training before the last epoch
+     * @param accuracyKind the accuracy that fits the task, or {@code null} for regression
      */
     public TrainingResult {
         history = List.copyOf(history);
@@ -29,5 +33,24 @@ public record TrainingResult(List<EpochReport> history, int bestEpoch, boolean s
      */
     public EpochReport last() {
         return history.get(history.size() - 1);
+    }
+
+    /**
+     * The name of the accuracy of the history, as progress lines and history files show it.
+     *
+     * @return {@link AccuracyKind#label()} of {@code accuracyKind}, e.g. {@code "binary acc"}, or
+     *     {@code null} for regression
+     */
+    public String metricName() {
+        return accuracyKind == null ? null : accuracyKind.label();
+    }
+
+    /**
+     * The history as a table of its numbers, e.g. to write as CSV or to plot.
+     *
+     * @return the history of this result
+     */
+    public TrainingHistory toHistory() {
+        return new TrainingHistory(history, accuracyKind);
     }
 }

@@ -103,6 +103,31 @@ class HessianVectorProductTest {
         assertTrue(r.passes(TOL), r::toString);
     }
 
+    static Stream<Arguments> lossOptions() {
+        return Stream.of(
+                Arguments.of(Activations.softmax(), Losses.softmaxCrossEntropy().withClassWeights(0.5, 2, 1.5)
+                        .withLabelSmoothing(0.2), TestNets.oneHot(9, 7, 3)),
+                Arguments.of(Activations.softmax(), Losses.softmaxCrossEntropy().withLabelSmoothing(0.3),
+                        TestNets.softTargets(9, 7, 3)),
+                Arguments.of(Activations.sigmoid(), Losses.binaryCrossEntropy().withPosWeight(3, 0.5, 0),
+                        TestNets.unitTargets(9, 7, 3)),
+                Arguments.of(Activations.softmax(), Losses.binaryCrossEntropy().withPosWeight(3, 0.5, 0),
+                        TestNets.unitTargets(9, 7, 3)));
+    }
+
+    @ParameterizedTest(name = "{1} after {0}")
+    @MethodSource("lossOptions")
+    void hessianTimesVectorOfTheLossOptionsMatchesDifferencesOfGradients(Activation out, Loss loss,
+                                                                          DMatrixRMaj y) {
+        Network net = TestNets.random(7, new int[] {4, 6, 3}, Activations.tanh(), out);
+        DMatrixRMaj x = TestNets.inputs(8, 7, 4);
+        Gradients v = randomDirection(net, 10);
+        Gradients hv = Gradients.zerosLike(net);
+        new HessianVectorProduct(new Backprop(net, loss)).hessianTimes(x, y, v, hv);
+        GradientCheckReport r = GradientCheck.compare(hv, finiteDifference(net, loss, x, y, v), "differences", 0);
+        assertTrue(r.passes(TOL), r::toString);
+    }
+
     @Test
     void matchesTheFullHessianOfATinyNetworkAndIsSymmetric() {
         Network net = TestNets.random(11, new int[] {2, 3, 2}, Activations.tanh(), Activations.softmax());

@@ -5,14 +5,17 @@ import io.github.matrixbackprop.activation.Activation;
 import io.github.matrixbackprop.activation.Activations;
 import io.github.matrixbackprop.activation.Elu;
 import io.github.matrixbackprop.activation.LeakyRelu;
+import io.github.matrixbackprop.loss.BinaryCrossEntropy;
 import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.loss.Losses;
+import io.github.matrixbackprop.loss.SoftmaxCrossEntropy;
 import io.github.matrixbackprop.network.Layer;
 import io.github.matrixbackprop.network.Network;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.github.matrixbackprop.optim.LbfgsSpec;
 import io.github.matrixbackprop.optim.OptimizerSpec;
 import io.github.matrixbackprop.optim.Optimizers;
 import org.ejml.data.DMatrixRMaj;
@@ -45,19 +48,34 @@ final class OracleCase {
 
     /** The optimizer of a case: its name plus hyperparameters with torch.optim's names. */
     static OptimizerSpec optimizer(JsonNode node) {
+        String name = required(node, "name").asText();
+        try {
+            return Optimizers.byName(name, hyperparameters(node));
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("reference case optimizer: " + e.getMessage(), e);
+        }
+    }
+
+    /** The L-BFGS configuration of a case ({@code name} is {@code lbfgs}). */
+    static LbfgsSpec lbfgs(JsonNode node) {
+        try {
+            return Optimizers.lbfgs(hyperparameters(node));
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("reference case optimizer: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every field but {@code name}: booleans, text and null as they are, anything else as a number. */
+    private static Map<String, Object> hyperparameters(JsonNode node) {
         Map<String, Object> hyper = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getKey().equals("name")) {
                 JsonNode v = e.getValue();
-                hyper.put(e.getKey(), v.isBoolean() ? (Object) v.asBoolean() : (Object) v.asDouble());
+                hyper.put(e.getKey(), v.isNull() ? null : v.isBoolean() ? (Object) v.asBoolean()
+                        : v.isTextual() ? (Object) v.asText() : (Object) v.asDouble());
             }
         }
-        String name = required(node, "name").asText();
-        try {
-            return Optimizers.byName(name, hyper);
-        } catch (IllegalArgumentException e) {
-            throw new AssertionError("reference case optimizer: " + e.getMessage(), e);
-        }
+        return hyper;
     }
 
     /** The activation of a layer: its name, with optional parameters (defaults as in the README). */
@@ -77,13 +95,72 @@ final class OracleCase {
         };
     }
 
+    /** The loss of a case: its name, configured by the optional {@code loss_options} (PyTorch's option names). */
     static Loss loss(JsonNode root) {
         String name = required(root, "loss").asText();
+        Loss loss;
         try {
-            return Losses.byName(name);
+            loss = Losses.byName(name);
         } catch (IllegalArgumentException e) {
             throw new AssertionError("unknown loss '" + name + "' in the reference case", e);
         }
+        JsonNode options = root.get("loss_options");
+        if (options == null || options.isNull()) {
+            return loss;
+        }
+        if (!options.isObject()) {
+            throw new AssertionError("loss_options must be an object but is " + options);
+        }
+        for (Map.Entry<String, JsonNode> e : options.properties()) {
+            String key = e.getKey();
+            JsonNode v = e.getValue();
+            try {
+                loss = switch (key) {
+                    case "class_weights" -> crossEntropy(loss, key).withClassWeights(numbers(v, key));
+                    case "label_smoothing" -> crossEntropy(loss, key).withLabelSmoothing(number(v, key));
+                    case "pos_weight" -> binaryCrossEntropy(loss, key).withPosWeight(numbers(v, key));
+                    default -> throw new AssertionError("unknown loss option '" + key + "' in the reference case"
+                            + " (known: class_weights, label_smoothing, pos_weight)");
+                };
+            } catch (IllegalArgumentException ex) {
+                throw new AssertionError("loss option '" + key + "' of the reference case: " + ex.getMessage(), ex);
+            }
+        }
+        return loss;
+    }
+
+    private static SoftmaxCrossEntropy crossEntropy(Loss loss, String option) {
+        if (loss instanceof SoftmaxCrossEntropy ce) {
+            return ce;
+        }
+        throw new AssertionError("loss option '" + option + "' is not valid for the loss '" + loss.name()
+                + "' of the reference case (only for softmax_cross_entropy)");
+    }
+
+    private static BinaryCrossEntropy binaryCrossEntropy(Loss loss, String option) {
+        if (loss instanceof BinaryCrossEntropy bce) {
+            return bce;
+        }
+        throw new AssertionError("loss option '" + option + "' is not valid for the loss '" + loss.name()
+                + "' of the reference case (only for binary_cross_entropy)");
+    }
+
+    private static double number(JsonNode v, String option) {
+        if (!v.isNumber()) {
+            throw new AssertionError("loss option '" + option + "' must be a number but is " + v);
+        }
+        return v.asDouble();
+    }
+
+    private static double[] numbers(JsonNode v, String option) {
+        if (!v.isArray()) {
+            throw new AssertionError("loss option '" + option + "' must be a list of numbers but is " + v);
+        }
+        double[] out = new double[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = number(v.get(i), option);
+        }
+        return out;
     }
 
     static JsonNode required(JsonNode node, String field) {

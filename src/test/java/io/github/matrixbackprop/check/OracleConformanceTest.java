@@ -12,6 +12,8 @@ import io.github.matrixbackprop.backprop.Backprop;
 import io.github.matrixbackprop.backprop.Gradients;
 import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.network.Network;
+import io.github.matrixbackprop.optim.CostFunction;
+import io.github.matrixbackprop.optim.Lbfgs;
 import io.github.matrixbackprop.optim.Optimizer;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -31,12 +33,16 @@ import org.junit.jupiter.api.TestFactory;
  * Runs every {@code *.json} reference case (computed by PyTorch autograd, float64) against the
  * library: the directory named by the system property {@code oracle.dir} when it is set, else the
  * bundled {@code src/test/resources/oracle}. An unknown kind, activation or loss fails the case
- * by name; it is never skipped.
+ * by name; it is never skipped. A case's {@code loss_options} ({@code class_weights},
+ * {@code label_smoothing}, {@code pos_weight}) configure its loss; an unknown option, or one the
+ * case's loss does not have, fails the case by name.
  *
  * <p>{@code kind: gradient}: outputs, cost and every gradient element within relative error
  * {@code |x - ref| / max(1, |ref|) <= 1e-10}. {@code kind: optimizer}: full-batch training for
  * {@code steps} steps from the given layers; every cost before each step and every final
- * parameter within {@code 1e-9}. An unknown optimizer or hyperparameter fails by name.
+ * parameter within {@code 1e-9}. For {@code lbfgs} every step is one {@link Lbfgs#step} with a
+ * closure over the full batch, and {@code function_evaluations}, when the case gives it, must
+ * match exactly. An unknown optimizer or hyperparameter fails by name.
  */
 class OracleConformanceTest {
 
@@ -108,11 +114,16 @@ class OracleConformanceTest {
     }
 
     private static void optimizerCase(JsonNode root) {
+        JsonNode spec = OracleCase.required(root, "optimizer");
+        if (OracleCase.required(spec, "name").asText().equals("lbfgs")) {
+            lbfgsCase(root, spec);
+            return;
+        }
         Network net = OracleCase.network(OracleCase.required(root, "layers"));
         Loss loss = OracleCase.loss(root);
         DMatrixRMaj x = OracleCase.matrix(OracleCase.required(root, "inputs"));
         DMatrixRMaj y = OracleCase.matrix(OracleCase.required(root, "targets"));
-        Optimizer optimizer = OracleCase.optimizer(OracleCase.required(root, "optimizer")).create(net);
+        Optimizer optimizer = OracleCase.optimizer(spec).create(net);
         int steps = OracleCase.required(root, "steps").asInt();
         JsonNode costs = OracleCase.required(root, "losses_before_each_step");
         assertEquals(steps, costs.size(), "losses_before_each_step has one value per step");
@@ -122,6 +133,35 @@ class OracleConformanceTest {
             assertClose("cost before step " + (t + 1), costs.get(t).asDouble(), cost, OPTIMIZER_TOL);
             optimizer.step(engine.gradients());
         }
+        assertFinalLayers(root, net, steps);
+    }
+
+    /**
+     * L-BFGS: every step is one {@code step(closure)} on the full batch; the cost it returns is the
+     * cost before the step; {@code function_evaluations}, when given, is the exact total count.
+     */
+    private static void lbfgsCase(JsonNode root, JsonNode spec) {
+        Network net = OracleCase.network(OracleCase.required(root, "layers"));
+        Loss loss = OracleCase.loss(root);
+        DMatrixRMaj x = OracleCase.matrix(OracleCase.required(root, "inputs"));
+        DMatrixRMaj y = OracleCase.matrix(OracleCase.required(root, "targets"));
+        Lbfgs lbfgs = OracleCase.lbfgs(spec).create(net);
+        int steps = OracleCase.required(root, "steps").asInt();
+        JsonNode costs = OracleCase.required(root, "losses_before_each_step");
+        assertEquals(steps, costs.size(), "losses_before_each_step has one value per step");
+        CostFunction closure = CostFunction.of(new Backprop(net, loss), x, y);
+        for (int t = 0; t < steps; t++) {
+            double cost = lbfgs.step(closure);
+            assertClose("cost before step " + (t + 1), costs.get(t).asDouble(), cost, OPTIMIZER_TOL);
+        }
+        JsonNode evaluations = root.get("function_evaluations");
+        if (evaluations != null && !evaluations.isNull()) {
+            assertEquals(evaluations.asLong(), lbfgs.functionEvaluations(), "function evaluations over all steps");
+        }
+        assertFinalLayers(root, net, steps);
+    }
+
+    private static void assertFinalLayers(JsonNode root, Network net, int steps) {
         Network expected = OracleCase.network(OracleCase.required(root, "final_layers"), net);
         for (int l = 1; l <= net.depth(); l++) {
             assertMatrixClose("W^" + l + " after " + steps + " steps", expected.layer(l).weights(),
@@ -178,7 +218,37 @@ class OracleConformanceTest {
         Files.writeString(name, base.replace("\"name\": \"sgd\"", "\"name\": \"lion\""));
         Path hyper = dir.resolve("hyper.json");
         Files.writeString(hyper, base.replace("\"momentum\": 0.9", "\"momentum\": 0.9, \"foreach\": 1"));
-        for (Object[] c : new Object[][] {{name, "lion"}, {hyper, "foreach"}}) {
+        String lbfgs = Files.readString(caseDirectoryUnchecked().resolve("optimizer-lbfgs-strong-wolfe.json"));
+        Path lbfgsHyper = dir.resolve("lbfgs-hyper.json");
+        Files.writeString(lbfgsHyper, lbfgs.replace("\"history_size\": 5", "\"history_size\": 5, \"nesterov\": true"));
+        Path search = dir.resolve("lbfgs-search.json");
+        Files.writeString(search, lbfgs.replace("\"strong_wolfe\"", "\"backtracking\""));
+        for (Object[] c : new Object[][] {{name, "lion"}, {hyper, "foreach"}, {lbfgsHyper, "nesterov"},
+            {search, "backtracking"}}) {
+            AssertionError e = assertThrows(AssertionError.class, () -> run((Path) c[0]));
+            assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void unknownLossOptionsAndOptionsOfAnotherLossFailByName(@TempDir Path dir) throws IOException {
+        String weighted = Files.readString(caseDirectoryUnchecked().resolve("gradient-xent-class-weights.json"));
+        String mse = Files.readString(caseDirectoryUnchecked().resolve("gradient-tanh-identity-mse.json"));
+        String bce = Files.readString(caseDirectoryUnchecked().resolve("gradient-sigmoid-bce.json"));
+        Path unknown = dir.resolve("unknown.json");
+        Files.writeString(unknown, weighted.replace("\"class_weights\"", "\"ignore_index\""));
+        Path wrongLoss = dir.resolve("wrong-loss.json");
+        Files.writeString(wrongLoss, mse.replace("\"loss\": \"mse\",",
+                "\"loss\": \"mse\", \"loss_options\": {\"pos_weight\": [2.0]},"));
+        Path smoothingForBce = dir.resolve("smoothing-bce.json");
+        Files.writeString(smoothingForBce, bce.replace("\"loss\": \"binary_cross_entropy\",",
+                "\"loss\": \"binary_cross_entropy\", \"loss_options\": {\"label_smoothing\": 0.1},"));
+        Path badValue = dir.resolve("bad-value.json");
+        Files.writeString(badValue, weighted.replace("\"class_weights\": [", "\"class_weights\": [-1.0, "));
+        for (Object[] c : new Object[][] {{unknown, "unknown loss option 'ignore_index'"},
+                {wrongLoss, "loss option 'pos_weight' is not valid for the loss 'mse'"},
+                {smoothingForBce, "loss option 'label_smoothing' is not valid for the loss 'binary_cross_entropy'"},
+                {badValue, "class weight 0 is -1.0"}}) {
             AssertionError e = assertThrows(AssertionError.class, () -> run((Path) c[0]));
             assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
         }

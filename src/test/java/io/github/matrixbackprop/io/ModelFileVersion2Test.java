@@ -226,7 +226,7 @@ class ModelFileVersion2Test {
         ModelFormatException o = loadEdited(dir, option);
         assertEquals(Problem.INVALID, o.problem());
         assertTrue(o.getMessage().startsWith(src + "layer 2 has the option "), o.getMessage());
-        assertTrue(o.getMessage().endsWith(", which this library does not know"), o.getMessage());
+        assertTrue(o.getMessage().endsWith(", which this library does not know (known: dropout)"), o.getMessage());
 
         byte[] transform = good.clone();
         transform[input] = 7;

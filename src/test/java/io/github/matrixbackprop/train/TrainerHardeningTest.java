@@ -163,12 +163,39 @@ class TrainerHardeningTest {
         assertEquals(hamming, Metrics.accuracy(p, y, AccuracyKind.HAMMING), 0.0);
 
         assertEquals(AccuracyKind.CLASS, AccuracyKind.forLoss(Losses.softmaxCrossEntropy(), 3));
-        assertEquals(AccuracyKind.CLASS, AccuracyKind.forLoss(Losses.binaryCrossEntropy(), 1));
+        assertEquals(AccuracyKind.BINARY, AccuracyKind.forLoss(Losses.binaryCrossEntropy(), 1));
         assertNull(AccuracyKind.forLoss(Losses.mse(), 3));
         assertEquals("loss must not be null",
                 assertThrows(NullPointerException.class, () -> AccuracyKind.forLoss(null, 3)).getMessage());
         assertEquals("outputs n_L must be > 0 but was 0", assertThrows(IllegalArgumentException.class,
                 () -> AccuracyKind.forLoss(Losses.mse(), 0)).getMessage());
+    }
+
+    @Test
+    void oneSigmoidUnitReportsBinaryAccuracyByNameAndHasAnAuc() {
+        // one sigmoid unit, the target whether the first two features sum above 0
+        int m = 80;
+        DMatrixRMaj x = TestNets.inputs(11, m, 2);
+        DMatrixRMaj y = new DMatrixRMaj(m, 1);
+        for (int i = 0; i < m; i++) {
+            y.set(i, 0, x.get(i, 0) + x.get(i, 1) > 0 ? 1 : 0);
+        }
+        Network net = Network.builder(2).dense(6, Activations.tanh()).dense(1, Activations.sigmoid()).seed(3).build();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TrainingResult r = new Trainer(net, Losses.binaryCrossEntropy(), Adam.of(0.05),
+                TrainerConfig.defaults().withEpochs(30).withValidationFraction(0.25))
+                .addListener(new ProgressPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8)))
+                .fit(new Dataset(x, y));
+        assertEquals(AccuracyKind.BINARY, r.accuracyKind());
+        assertEquals("binary acc", r.metricName());
+        assertEquals("binary acc", r.last().metricName());
+        String lines = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(lines.contains("  binary acc ") && lines.contains("  val binary acc "), lines);
+        DMatrixRMaj p = net.predict(x);
+        assertEquals(Metrics.accuracy(p, y), Metrics.accuracy(p, y, AccuracyKind.BINARY), 0.0);
+        assertTrue(Metrics.accuracy(p, y) > 0.9, "accuracy " + Metrics.accuracy(p, y));
+        assertTrue(Metrics.rocAuc(p, y) > 0.95, "ROC AUC " + Metrics.rocAuc(p, y));
+        assertNull(new TrainingResult(List.of(), 0, false, null).metricName());
     }
 
     @Test
