@@ -9,8 +9,10 @@ import io.github.matrixbackprop.data.IdxArray;
 import io.github.matrixbackprop.data.IdxReader;
 import io.github.matrixbackprop.data.LabeledData;
 import io.github.matrixbackprop.data.MalformedDataException;
+import io.github.matrixbackprop.data.Scaler;
 import io.github.matrixbackprop.io.ModelFiles;
 import io.github.matrixbackprop.io.ModelFormatException;
+import io.github.matrixbackprop.model.Model;
 import io.github.matrixbackprop.network.Layer;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.optim.Adam;
@@ -52,7 +54,8 @@ public final class FuzzCorpus {
 
     /** The targets: which reader, and for CSV which options. */
     public enum Target {
-        CSV_DEFAULT, CSV_SKIP_ROW, CSV_REGRESSION_COLUMN_MEAN, CSV_NO_HEADER_SEMICOLON, IDX, NETWORK, OPTIMIZER_STATE;
+        CSV_DEFAULT, CSV_SKIP_ROW, CSV_REGRESSION_COLUMN_MEAN, CSV_NO_HEADER_SEMICOLON, IDX, NETWORK, OPTIMIZER_STATE,
+        MODEL;
 
         /** The CSV options of a CSV target. */
         public CsvOptions csvOptions() {
@@ -147,22 +150,32 @@ public final class FuzzCorpus {
     }
 
     /**
-     * A saved network ({@code kind = 0}, format version 1), a saved AMSGrad Adam state ({@code kind = 1}), or
-     * the seed network with dropout 0.25 in its hidden layer ({@code kind = 2}, format version 2).
+     * A saved network ({@code kind = 0}, format version 1), a saved AMSGrad Adam state ({@code kind = 1}),
+     * the seed network with dropout 0.25 in its hidden layer ({@code kind = 2}, format version 2), or a
+     * saved model of that network with input scaling and two class names ({@code kind = 3}, format
+     * version 2, the dropout rate as a layer option).
      */
     public static byte[] modelSeed(int kind, Path dir) throws IOException {
-        Path file = dir.resolve(kind == 1 ? "seed-optimizer" : "seed-network");
+        Path file = dir.resolve(kind == 1 ? "seed-optimizer" : kind == 3 ? "seed-model" : "seed-network");
         if (kind == 0) {
             ModelFiles.save(seedNetwork(), file);
-        } else if (kind == 2) {
-            Network n = seedNetwork();
-            ModelFiles.save(Network.of(n.layer(1).withDropout(0.25), n.layer(2)), file);
-        } else {
+        } else if (kind == 1) {
             ModelFiles.save(Adam.defaults().withAmsgrad(true).create(seedNetwork()).state(), file);
+        } else if (kind == 2) {
+            ModelFiles.save(seedDropoutNetwork(), file);
+        } else {
+            ModelFiles.save(Model.of(seedDropoutNetwork()).withScaler(new Scaler(new double[] {0.5, -1, 2},
+                    new double[] {1.5, 0.25, 3})).withClasses(List.of("no", "yes")), file);
         }
         byte[] bytes = Files.readAllBytes(file);
         Files.delete(file);
         return bytes;
+    }
+
+    /** The seed network with dropout rate 0.25 in its hidden layer. */
+    private static Network seedDropoutNetwork() {
+        Network n = seedNetwork();
+        return Network.of(n.layer(1).withDropout(0.25), n.layer(2));
     }
 
     /** Makes a model file's frame consistent again: payload length from the size, CRC-32 over the rest. */
@@ -209,17 +222,13 @@ public final class FuzzCorpus {
         Files.write(file, input);
         try {
             if (target == Target.NETWORK) {
-                Network n = ModelFiles.loadNetwork(file);
-                List<String> layers = new ArrayList<>();
-                int hash = 1;
-                for (Layer layer : n.layers()) {
-                    layers.add(layer.outputs() + "x" + layer.inputs() + " " + layer.activation().name()
-                            + new TreeMap<>(layer.activation().parameters())
-                            + (layer.dropout() > 0 ? " dropout " + layer.dropout() : ""));
-                    hash = 31 * hash + Arrays.hashCode(layer.weights().data);
-                    hash = 31 * hash + Arrays.hashCode(layer.bias().data);
-                }
-                return "ok network " + layers + ", parameters " + Integer.toHexString(hash);
+                return "ok network " + describe(ModelFiles.loadNetwork(file));
+            }
+            if (target == Target.MODEL) {
+                Model m = ModelFiles.loadModel(file);
+                String scaler = m.scaler().map(s -> Integer.toHexString(31 * Arrays.hashCode(s.shift())
+                        + Arrays.hashCode(s.scale()))).orElse("none");
+                return "ok model " + describe(m.network()) + ", scaler " + scaler + ", classes " + m.classes();
             }
             OptimizerState s = ModelFiles.loadOptimizerState(file);
             int hash = 1;
@@ -235,6 +244,20 @@ public final class FuzzCorpus {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** The layers of a network (with their dropout rates) and a hash of its parameters. */
+    private static String describe(Network n) {
+        List<String> layers = new ArrayList<>();
+        int hash = 1;
+        for (Layer layer : n.layers()) {
+            layers.add(layer.outputs() + "x" + layer.inputs() + " " + layer.activation().name()
+                    + new TreeMap<>(layer.activation().parameters())
+                    + (layer.dropout() > 0 ? " dropout " + layer.dropout() : ""));
+            hash = 31 * hash + Arrays.hashCode(layer.weights().data);
+            hash = 31 * hash + Arrays.hashCode(layer.bias().data);
+        }
+        return layers + ", parameters " + Integer.toHexString(hash);
     }
 
     private static String digest(Dataset d) {
@@ -314,14 +337,17 @@ public final class FuzzCorpus {
         byte[] gz = gzip(raw);
         c.keepSeed(Target.IDX, raw, "raw seed");
         c.keepSeed(Target.IDX, gz, "gzip seed");
-        byte[][] models = {modelSeed(0, scratch), modelSeed(1, scratch), modelSeed(2, scratch)};
+        byte[][] models = {modelSeed(0, scratch), modelSeed(1, scratch), modelSeed(2, scratch),
+            modelSeed(3, scratch)};
         c.keepSeed(Target.NETWORK, models[0], "seed");
         c.keepSeed(Target.OPTIMIZER_STATE, models[1], "seed");
         c.keepSeed(Target.NETWORK, models[2], "dropout seed");
+        c.keepSeed(Target.MODEL, models[3], "seed");
 
         Mutator csv = new Mutator(1);
         Mutator idx = new Mutator(2);
         Mutator model = new Mutator(3);
+        Mutator whole = new Mutator(4);
         for (int i = 0; i < runs; i++) {
             Target t = CSV_TARGETS[i % CSV_TARGETS.length];
             c.keep(t, csv.mutate((i / CSV_TARGETS.length) % 2 == 0 ? csvCleanSeed(t) : csvSeed(t)));
@@ -331,6 +357,8 @@ public final class FuzzCorpus {
                 m = refresh(m);
             }
             c.keep(i % 3 == 1 ? Target.OPTIMIZER_STATE : Target.NETWORK, m);
+            byte[] w = whole.mutate(models[3]);
+            c.keep(Target.MODEL, i % 2 == 0 ? refresh(w) : w);
         }
         System.out.printf("fuzz campaign: %d executions, slowest input %.1f ms, %d undocumented exceptions%n",
                 c.executions, c.slowestNanos / 1e6, c.crashes.size());

@@ -86,7 +86,9 @@ public record Scaler(double[] shift, double[] scale) {
     }
 
     /**
-     * Min-max scaling: each column of the training data to {@code [0, 1]}.
+     * Min-max scaling: each column of the training data to {@code [0, 1]}, as the same affine map
+     * {@code x' = (x - shift) / scale} with {@code shift} = the column's minimum and {@code scale} = its
+     * maximum minus its minimum (1 for a constant column).
      *
      * @param train the training features, one sample per row; not modified
      * @return the fitted scaler

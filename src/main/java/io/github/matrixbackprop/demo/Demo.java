@@ -17,8 +17,10 @@ import io.github.matrixbackprop.data.Scaler;
 import io.github.matrixbackprop.data.Splits;
 import io.github.matrixbackprop.data.TrainTest;
 import io.github.matrixbackprop.io.ModelFiles;
+import io.github.matrixbackprop.io.Safetensors;
 import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.loss.Losses;
+import io.github.matrixbackprop.model.Model;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.network.NetworkBuilder;
 import io.github.matrixbackprop.optim.LbfgsSpec;
@@ -36,6 +38,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
@@ -44,9 +48,11 @@ import org.ejml.dense.row.MatrixFeatures_DDRM;
 
 /**
  * The main job: trains a classifier on a dataset (the bundled digits by default), after a
- * gradient self-check, then saves the model, reloads it, checks that the reloaded model predicts
- * exactly the same, exports it with its input scaling as ONNX if asked ({@code --export-onnx FILE}),
- * and ends with {@code test accuracy: 0.xxxx}. Training shows a
+ * gradient self-check, then saves the whole model (input scaling, network, class names), reloads
+ * it, checks that the reloaded model predicts exactly the same from the raw test features, exports
+ * it with its input scaling as ONNX if asked ({@code --export-onnx FILE}), with
+ * {@code --export-safetensors FILE} also exports it as safetensors and checks the re-imported file
+ * the same way, and ends with {@code test accuracy: 0.xxxx}. Training shows a
  * {@link ProgressBar}; {@code --history} and {@code --plot} write the training curves as CSV and
  * PNG. Run with {@code --help} for the options. Exit status: 0 on success, 1 if a check fails, 2 on
  * bad options, unreadable data or a file that cannot be written.
@@ -105,9 +111,14 @@ public final class Demo {
         }
     }
 
+    /** The training and test data as read (raw features) and the names of the classes. */
+    private record Data(TrainTest sets, List<String> classNames) {
+    }
+
     private static int train(DemoOptions o, PrintStream out, PrintStream err) throws IOException {
         long start = System.nanoTime();
-        TrainTest data = load(o);
+        Data loaded = load(o);
+        TrainTest data = loaded.sets();
         Scaler scaler = Scaler.standardize(data.train().features());
         Dataset train = scaler.apply(data.train());
         Dataset test = scaler.apply(data.test());
@@ -153,18 +164,36 @@ public final class Demo {
 
         DMatrixRMaj predicted = net.predict(test.features());
         double accuracy = Metrics.accuracy(predicted, test.targets());
+        Model model = Model.of(net).withScaler(scaler).withClasses(loaded.classNames());
+        DMatrixRMaj rawTest = data.test().features();
         Path file = o.save() != null ? o.save() : DemoOptions.defaultModel(Path.of(""));
-        ModelFiles.save(net, file);
-        Network reloaded = ModelFiles.loadNetwork(file);
-        boolean same = MatrixFeatures_DDRM.isIdentical(predicted, reloaded.predict(test.features()), 0);
-        out.printf(Locale.ROOT, "saved the model to %s; the reloaded model's %d test predictions are %s%n",
-                file.toAbsolutePath(), test.size(), same ? "identical" : "DIFFERENT");
+        ModelFiles.save(model, file);
+        Model reloaded = ModelFiles.loadModel(file);
+        boolean same = MatrixFeatures_DDRM.isIdentical(predicted, reloaded.predict(rawTest), 0);
+        out.printf(Locale.ROOT, "saved the model to %s; the reloaded model's %d test predictions are %s (from raw"
+                + " features, with the saved input scaling)%n", file.toAbsolutePath(), test.size(),
+                same ? "identical" : "DIFFERENT");
         if (!same) {
             err.println("error: the reloaded model predicts differently");
             return 1;
         }
+        int shown = Math.min(5, test.size());
+        out.println("the reloaded model names the first " + shown + " test samples "
+                + reloaded.predictClasses(CommonOps_DDRM.extract(rawTest, 0, shown, 0, rawTest.numCols)));
+        if (o.exportSafetensors() != null) {
+            Path export = o.exportSafetensors();
+            Safetensors.save(model, export);
+            boolean sameExport = MatrixFeatures_DDRM.isIdentical(predicted, Safetensors.load(export).predict(rawTest), 0);
+            out.printf(Locale.ROOT, "exported the model as safetensors to %s (input scaling in its metadata); the"
+                    + " re-imported model's %d test predictions are %s%n", export.toAbsolutePath(), test.size(),
+                    sameExport ? "identical" : "DIFFERENT");
+            if (!sameExport) {
+                err.println("error: the re-imported safetensors model predicts differently");
+                return 1;
+            }
+        }
         if (o.exportOnnx() != null) {
-            OnnxExporter.export(net, scaler, o.exportOnnx());
+            OnnxExporter.export(model, o.exportOnnx());
             out.printf(Locale.ROOT, "exported the model with its input scaling as ONNX (float64, opset %d, input"
                     + " [N, %d], output [N, %d]) to %s%n", OnnxOptions.DEFAULT_OPSET, net.inputSize(),
                     net.outputSize(), o.exportOnnx().toAbsolutePath());
@@ -230,16 +259,20 @@ public final class Demo {
         return ok;
     }
 
-    private static TrainTest load(DemoOptions o) throws IOException {
+    private static Data load(DemoOptions o) throws IOException {
         String d = o.dataset();
         if (d.startsWith("idx:")) {
-            return IdxReader.directory(Path.of(d.substring(4)));
+            List<String> digits = new ArrayList<>();
+            for (int k = 0; k < 10; k++) {
+                digits.add(Integer.toString(k));
+            }
+            return new Data(IdxReader.directory(Path.of(d.substring(4))), digits);
         }
         LabeledData data = switch (d) {
             case "iris" -> BundledDatasets.iris();
             case "digits" -> BundledDatasets.digits();
             default -> CsvReader.read(Path.of(d.substring(4)), CsvOptions.defaults());
         };
-        return Splits.stratified(data.dataset(), 0.2, o.seed());
+        return new Data(Splits.stratified(data.dataset(), 0.2, o.seed()), data.classNames());
     }
 }

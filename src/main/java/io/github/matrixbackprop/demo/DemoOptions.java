@@ -28,10 +28,12 @@ import java.util.Locale;
  * @param maxIter    L-BFGS iterations per step
  * @param lineSearch L-BFGS line search: {@code strong_wolfe} or {@code none}
  * @param exportOnnx where to export the trained model with its input scaling as ONNX, or null for no export
+ * @param exportSafetensors where to export the trained model with its input scaling as safetensors, or null for
+ *                   no export
  */
 record DemoOptions(String dataset, List<Integer> hidden, String activation, double dropout, String optimizer,
                    double lr, int epochs, int batch, long seed, Path save, Path history, Path plot, int maxIter, String lineSearch,
-                   Path exportOnnx) {
+                   Path exportOnnx, Path exportSafetensors) {
 
     /** The model file's name when {@code --save} is not given. */
     static final String DEFAULT_MODEL = "demo-model.mxbp";
@@ -61,6 +63,8 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, doub
             "                   needs the optional dependency " + HistoryPlot.XCHART,
             "  --export-onnx F  also export the trained model with its input scaling as ONNX to F",
             "                   (float64, opset 17; needs org.tribuo:tribuo-util-onnx on the class path)",
+            "  --export-safetensors FILE  also export the trained model, input scaling included, as",
+            "                   safetensors for PyTorch (docs/interop.md)",
             "  --help           this text");
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a message for the user. */
@@ -80,6 +84,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, doub
         int maxIter = 0;
         String lineSearch = null;
         Path exportOnnx = null;
+        Path exportSafetensors = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -108,6 +113,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, doub
                 case "--max-iter" -> maxIter = count(flag, v);
                 case "--line-search" -> lineSearch = lineSearch(v);
                 case "--export-onnx" -> exportOnnx = Path.of(v);
+                case "--export-safetensors" -> exportSafetensors = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
@@ -122,7 +128,7 @@ record DemoOptions(String dataset, List<Integer> hidden, String activation, doub
         }
         return new DemoOptions(dataset, hidden, activation, dropout, optimizer, lr, epochs,
                 batch != 0 ? batch : lbfgs ? 2048 : 32, seed, save, history, plot, maxIter != 0 ? maxIter : 20,
-                lineSearch != null ? lineSearch : "strong_wolfe", exportOnnx);
+                lineSearch != null ? lineSearch : "strong_wolfe", exportOnnx, exportSafetensors);
     }
 
     private static String lineSearch(String v) {

@@ -19,6 +19,7 @@ import java.util.zip.CRC32;
  * header first, then the declared length is checked against the file's size and
  * {@link ModelFiles#MAX_CONTENT}, and only then exactly that many bytes are read, in chunks. So
  * a file never costs more memory than its declared and present content, whatever its size.
+ * {@link #read} opens a file the same way for the other readers of the package.
  */
 final class FrameReader {
 
@@ -32,15 +33,6 @@ final class FrameReader {
     }
 
     /**
-     * A checked frame: the format version of the header and the payload.
-     *
-     * @param version the format version, {@code 1..ModelFiles.VERSION}
-     * @param payload the payload, position 0, limit its length
-     */
-    record Frame(int version, ByteBuffer payload) {
-    }
-
-    /**
      * Reads and checks the frame of {@code file}.
      *
      * @param file the file to read
@@ -50,25 +42,62 @@ final class FrameReader {
      *     be read, or (a {@link ModelFormatException}) its frame is not valid
      */
     static ByteBuffer payload(Path file, int kind) throws IOException {
-        return read(file, kind).payload();
+        return frame(file, kind).payload();
     }
 
     /**
-     * Reads and checks the frame of {@code file}, keeping the format version for payloads that
-     * differ between versions.
+     * A checked frame: its version, its kind and its payload.
+     *
+     * @param version the format version of the header, {@code 1..ModelFiles.VERSION}
+     * @param kind the kind of content
+     * @param payload the payload, position 0, limit its length
+     */
+    record Frame(int version, int kind, ByteBuffer payload) {
+    }
+
+    /**
+     * Reads and checks the frame of {@code file}, which may hold any of {@code kinds}.
      *
      * @param file the file to read
-     * @param kind the kind of content the caller expects
-     * @return the version and the payload
-     * @throws IOException naming {@code file}: it is missing, a directory or not a regular file, cannot
-     *     be read, or (a {@link ModelFormatException}) its frame is not valid
+     * @param kinds the kinds of content the caller accepts, the one it asks for first
+     * @return the frame
+     * @throws IOException as {@link #payload(Path, int)}
      */
-    static Frame read(Path file, int kind) throws IOException {
+    static Frame frame(Path file, int... kinds) throws IOException {
+        return read(file, (ch, src) -> frame(ch, src, kinds));
+    }
+
+    /** Reads the content of an open file. */
+    @FunctionalInterface
+    interface ChannelReader<T> {
+        /**
+         * Reads what the caller needs from {@code ch}.
+         *
+         * @param ch the file, open for reading, at position 0
+         * @param src the file's name for messages
+         * @return what was read
+         * @throws IOException naming the file
+         */
+        T read(FileChannel ch, String src) throws IOException;
+    }
+
+    /**
+     * Opens {@code file} (a regular file only: a FIFO or a device is refused before it is opened)
+     * and hands it to {@code reader}; every {@code IOException} names the file.
+     *
+     * @param file the file to read
+     * @param reader reads the content
+     * @param <T> what the reader gives
+     * @return what the reader gave
+     * @throws IOException naming {@code file}: it is missing, a directory or not a regular file, cannot
+     *     be read, or the reader's {@link ModelFormatException}
+     */
+    static <T> T read(Path file, ChannelReader<T> reader) throws IOException {
         Checks.notNull(file, "file");
         String src = file.toString();
         requireRegularFile(file, src);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(ch, src, kind);
+            return reader.read(ch, src);
         } catch (AccessDeniedException e) {
             if (e.getReason() != null) {
                 throw e;
@@ -101,7 +130,7 @@ final class FrameReader {
         }
     }
 
-    private static Frame read(FileChannel ch, String src, int kind) throws IOException {
+    private static Frame frame(FileChannel ch, String src, int[] kinds) throws IOException {
         long size = ch.size();
         if (size < ModelFiles.MAGIC.length) {
             throw new ModelFormatException(Problem.NOT_A_MODEL_FILE,
@@ -129,9 +158,13 @@ final class FrameReader {
             throw new ModelFormatException(Problem.CORRUPTED, src + ": format version 0 does not exist");
         }
         int fileKind = Byte.toUnsignedInt(header.get(6));
-        if (fileKind != kind) {
+        if (java.util.Arrays.stream(kinds).noneMatch(k -> k == fileKind)) {
+            StringBuilder wanted = new StringBuilder(kindName(kinds[0]));
+            for (int i = 1; i < kinds.length; i++) {
+                wanted.append(" or ").append(kindName(kinds[i]));
+            }
             throw new ModelFormatException(Problem.WRONG_KIND,
-                    src + ": the file holds " + kindName(fileKind) + ", not " + kindName(kind));
+                    src + ": the file holds " + kindName(fileKind) + ", not " + wanted);
         }
         long length = header.getLong(8);
         long room = size - ModelFiles.HEADER - CHECKSUM; // >= -4, no overflow
@@ -160,11 +193,11 @@ final class FrameReader {
             throw new ModelFormatException(Problem.CORRUPTED, String.format(
                     "%s: corrupted: the CRC-32 is %08x but the content gives %08x", src, stored, (int) crc.getValue()));
         }
-        return new Frame(version, ByteBuffer.wrap(body.array(), 0, n).slice());
+        return new Frame(version, fileKind, ByteBuffer.wrap(body.array(), 0, n).slice());
     }
 
     /** Fills {@code b} from the channel's position, at most {@link #CHUNK} bytes per read. */
-    private static void readFully(FileChannel ch, ByteBuffer b, String src) throws IOException {
+    static void readFully(FileChannel ch, ByteBuffer b, String src) throws IOException {
         int end = b.limit();
         while (b.position() < end) {
             b.limit((int) Math.min(end, (long) b.position() + CHUNK));
@@ -181,6 +214,7 @@ final class FrameReader {
         return switch (kind) {
             case ModelFiles.KIND_NETWORK -> "a network";
             case ModelFiles.KIND_OPTIMIZER -> "an optimizer state";
+            case ModelFiles.KIND_MODEL -> "a model";
             default -> "content of unknown kind " + kind;
         };
     }

@@ -5,6 +5,7 @@ import io.github.matrixbackprop.activation.Identity;
 import io.github.matrixbackprop.data.Scaler;
 import io.github.matrixbackprop.io.AtomicFileWriter;
 import io.github.matrixbackprop.kernel.Precision;
+import io.github.matrixbackprop.model.Model;
 import io.github.matrixbackprop.network.Layer;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.util.Checks;
@@ -45,6 +46,11 @@ import java.util.List;
  * {@link Network#predict} to rounding: the tests hold every activation to {@code 1e-12} in float64
  * and {@code 1e-5} in float32, relative to {@code max(1, |y|)}, and observe at most {@code 4e-15}
  * and {@code 4e-6}.
+ *
+ * <p>A {@link Model} is exported with its own input scaling ({@link Model#scaler()}, the same
+ * {@code Sub} and {@code Div}, or none) and its network; the graph's output is the network's
+ * output {@code A^L}, so a classifier's class names are not part of the file. Dropout rates only
+ * act in training and leave no trace in the graph.
  *
  * <p>Only the library's own activations (see {@link io.github.matrixbackprop.activation.Activations})
  * can be exported; an activation of another class is refused, naming it, even if it shares a name.
@@ -93,6 +99,39 @@ public final class OnnxExporter {
      */
     public static boolean isAvailable() {
         return missingClass(REQUIRED_CLASSES) == null;
+    }
+
+    /**
+     * Writes {@code model} with the default options (float64, opset 17): its input scaling, if it
+     * has one, then its network, as {@link #export(Network, Scaler, Path)} writes them. The class
+     * names of a classifier are not written (the graph outputs {@code A^L}, {@code [N, n_L]}).
+     *
+     * @param model the model, {@code n_0} inputs; not modified
+     * @param file  the file to write, e.g. {@code model.onnx}
+     * @throws IOException              naming the file if it cannot be written
+     * @throws IllegalArgumentException see {@link #toBytes}
+     * @throws IllegalStateException    if {@value #DEPENDENCY} is not on the class path
+     */
+    public static void export(Model model, Path file) throws IOException {
+        export(model, file, OnnxOptions.defaults());
+    }
+
+    /**
+     * Writes {@code model} as {@link #export(Network, Scaler, Path, OnnxOptions)} writes its network
+     * behind its input scaling ({@link Model#scaler()}, or none). The class names of a classifier
+     * are not written (the graph outputs {@code A^L}, {@code [N, n_L]}). The file is replaced
+     * atomically; on any error it is left as it was.
+     *
+     * @param model   the model, {@code n_0} inputs; not modified
+     * @param file    the file to write, e.g. {@code model.onnx}
+     * @param options element type, operator set and names
+     * @throws IOException              naming the file if it cannot be written
+     * @throws IllegalArgumentException see {@link #toBytes}
+     * @throws IllegalStateException    if {@value #DEPENDENCY} is not on the class path
+     */
+    public static void export(Model model, Path file, OnnxOptions options) throws IOException {
+        Checks.notNull(model, "model");
+        export(model.network(), model.scaler().orElse(null), file, options);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.matrixbackprop.demo;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,10 +12,14 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.github.matrixbackprop.data.BundledDatasets;
+import io.github.matrixbackprop.data.LabeledData;
+import io.github.matrixbackprop.data.Labels;
 import io.github.matrixbackprop.data.Scaler;
 import io.github.matrixbackprop.data.Splits;
 import io.github.matrixbackprop.data.TrainTest;
 import io.github.matrixbackprop.io.ModelFiles;
+import io.github.matrixbackprop.io.Safetensors;
+import io.github.matrixbackprop.model.Model;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.plot.HistoryPlot;
 import io.github.matrixbackprop.train.TrainingHistory;
@@ -77,8 +82,8 @@ class DemoTest {
 
     /**
      * The exported ONNX model, run in ONNX Runtime on the raw test features, gives what the saved
-     * network gives on the same features scaled as the demo scaled them (standardised on the training
-     * split), to 1e-12.
+     * model's network gives on the same features scaled as the demo scaled them (standardised on the
+     * training split), to 1e-12.
      */
     @Test
     void exportsTheTrainedModelWithItsScalingAsOnnx(@TempDir Path dir) throws Exception {
@@ -93,7 +98,7 @@ class DemoTest {
         TrainTest split = Splits.stratified(BundledDatasets.iris().dataset(), 0.2, 7);
         Scaler scaler = Scaler.standardize(split.train().features());
         DMatrixRMaj raw = split.test().features();
-        Network net = ModelFiles.loadNetwork(saved);
+        Network net = ModelFiles.loadModel(saved).network();
         DMatrixRMaj expected = net.predict(scaler.apply(raw));
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
@@ -120,17 +125,59 @@ class DemoTest {
     }
 
     @Test
-    void irisWithDropoutInTheHiddenLayers(@TempDir Path dir) {
+    void irisWithDropoutInTheHiddenLayers(@TempDir Path dir) throws Exception {
+        Path saved = dir.resolve("m");
         Run r = run("--dataset", "iris", "--layers", "32,16", "--dropout", "0.2", "--epochs", "60", "--batch", "8",
-                "--save", dir.resolve("m").toString());
+                "--save", saved.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("Network(4 -> 32 relu dropout 0.2 -> 16 relu dropout 0.2 -> 3 softmax)"), r.out());
         assertTrue(r.out().contains("dropout 0.2 in the hidden layers"), r.out());
         assertTrue(r.out().contains("gradient self-check") && r.out().contains(": ok"), r.out());
         assertTrue(r.out().contains("predictions are identical"), r.out());
         assertTrue(accuracy(r.out()) >= 0.9, r.out());
+        Network reloaded = ModelFiles.loadModel(saved).network();
+        assertEquals(List.of(0.2, 0.2, 0.0), reloaded.layers().stream().map(l -> l.dropout()).toList(),
+                "the saved model keeps the layers' dropout rates");
         Run bad = run("--dropout", "1");
         assertTrue(bad.err().contains("--dropout needs a number in [0, 1) but got '1'"), bad.err());
+    }
+
+    @Test
+    void theSavedModelAndTheSafetensorsExportPredictFromRawFeatures(@TempDir Path dir) throws Exception {
+        Path saved = dir.resolve("iris.mxbp");
+        Path export = dir.resolve("iris.safetensors");
+        Run r = run("--dataset", "iris", "--epochs", "20", "--layers", "8", "--save", saved.toString(),
+                "--export-safetensors", export.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("exported the model as safetensors to " + export.toAbsolutePath()), r.out());
+        assertTrue(r.out().contains("the re-imported model's 30 test predictions are identical"), r.out());
+        assertTrue(r.out().contains("the reloaded model names the first 5 test samples ["), r.out());
+
+        LabeledData iris = BundledDatasets.iris();
+        Model model = ModelFiles.loadModel(saved);
+        Model imported = Safetensors.load(export);
+        assertEquals(iris.classNames(), model.classes());
+        assertEquals(iris.classNames(), imported.classes());
+        // the scaling is the training split's standardisation: it must not be the identity
+        assertTrue(model.scaler().orElseThrow().shift()[2] > 1, "petal lengths are shifted by their mean");
+        DMatrixRMaj raw = iris.dataset().features();
+        assertArrayEquals(model.predict(raw).data, imported.predict(raw).data, 0.0);
+        int right = 0;
+        List<String> predicted = model.predictClasses(raw);
+        int[] truth = Labels.classes(iris.dataset().targets());
+        for (int i = 0; i < truth.length; i++) {
+            right += predicted.get(i).equals(iris.classNames().get(truth[i])) ? 1 : 0;
+        }
+        assertTrue(right >= 0.8 * truth.length, "raw features give the trained model's accuracy: " + right);
+    }
+
+    @Test
+    void anExportIntoAMissingFolderIsAnError(@TempDir Path dir) {
+        Path export = dir.resolve("no-such-folder").resolve("m.safetensors");
+        Run r = run("--dataset", "iris", "--epochs", "1", "--save", dir.resolve("m").toString(),
+                "--export-safetensors", export.toString());
+        assertEquals(2, r.status(), r.out());
+        assertTrue(r.err().startsWith("error: ") && r.err().contains(export.toString()), r.err());
     }
 
     @Test
@@ -169,6 +216,7 @@ class DemoTest {
         assertTrue(help.out().contains("--dataset") && help.out().contains("--dropout P"), help.out());
         assertTrue(help.out().contains("sgd | adam | adamw | rmsprop | adagrad | lbfgs"), help.out());
         assertTrue(help.out().contains("--line-search S  lbfgs: strong_wolfe | none"), help.out());
+        assertTrue(help.out().contains("--export-safetensors FILE"), help.out());
         assertTrue(help.out().contains("--save PATH      where to save the model (default target/demo-model.mxbp"),
                 help.out());
         assertTrue(help.out().contains("--plot FILE.png  draw the training curves")

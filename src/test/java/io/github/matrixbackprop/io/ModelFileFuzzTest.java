@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seeded fuzzing of the model-file loader: every mutated file (from a network of format version 1,
- * an optimizer state, and a network with dropout, version 2) must load or be rejected with a
+ * an optimizer state, a network with dropout, version 2, and a model with input scaling, class
+ * names and a dropout option, version 2) must load or be rejected with a
  * {@link ModelFormatException}, within a time limit. Half of the inputs get their length and
  * CRC-32 recomputed after mutation, so that the fuzzer reaches the content parser and not only
  * the checksum. The interesting inputs are kept as regression tests in the fuzz corpus
@@ -35,15 +36,16 @@ class ModelFileFuzzTest {
 
     @Test
     void loaderOnlyThrowsModelFormatException(@TempDir Path dir) throws Exception {
-        byte[][] seeds = {FuzzCorpus.modelSeed(0, dir), FuzzCorpus.modelSeed(1, dir), FuzzCorpus.modelSeed(2, dir)};
+        byte[][] seeds = {FuzzCorpus.modelSeed(0, dir), FuzzCorpus.modelSeed(1, dir), FuzzCorpus.modelSeed(2, dir),
+            FuzzCorpus.modelSeed(3, dir)};
         Mutator mutator = new Mutator(3);
         Map<String, Integer> problems = new TreeMap<>();
         int loaded = 0;
         Path input = dir.resolve("input");
         for (int i = 0; i < RUNS; i++) {
-            int kind = i % 3;
+            int kind = i % 4;
             byte[] bytes = mutator.mutate(seeds[kind]);
-            if ((i / 3) % 2 == 0) {
+            if ((i / 4) % 2 == 0) {
                 bytes = FuzzCorpus.refresh(bytes);
             }
             Files.write(input, bytes);
@@ -54,6 +56,8 @@ class ModelFileFuzzTest {
                     try {
                         if (kind == 1) {
                             ModelFiles.loadOptimizerState(input);
+                        } else if (kind == 3) {
+                            ModelFiles.loadModel(input);
                         } else {
                             ModelFiles.loadNetwork(input);
                         }
