@@ -58,9 +58,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *
  * <p><b>Full-batch mode.</b> A trainer made with {@link LbfgsSpec} or {@link Lbfgs} runs one
  * L-BFGS step ({@link Lbfgs#step}) per epoch on the whole training set: its cost function is the
- * mean cost over every training sample and its gradient, evaluated in chunks of
- * {@link TrainerConfig#batchSize()} samples (one pass when the batch size is at least the
- * training set's size), weighted by chunk size. There is no shuffling and there are no gradient
+ * cost over every training sample (weighted by the sample weights and the loss's class weights,
+ * if any) and its gradient, evaluated in chunks of {@link TrainerConfig#batchSize()} samples (one
+ * pass when the batch size is at least the training set's size) and combined by the chunks'
+ * normalisers, {@code C = sum_c N_c C_c / sum_c N_c} ({@code N_c = m_c} for an unweighted loss). There is no shuffling and there are no gradient
  * transforms; validation, the schedule (applied to the L-BFGS learning rate), reduce-on-plateau,
  * early stopping and listeners work as in mini-batch mode. The epoch's training cost and
  * accuracy are those at the parameters the step starts from, and its one batch event reports
@@ -443,10 +444,18 @@ public final class Trainer {
                         if (b == steadyFrom) {
                             steadyStart = System.nanoTime();
                         }
+                        if (weighted) {
+                            sb.reshape(0, 1); // the source reshapes it to b x 1 as it fills it
+                        }
                         int rows = weighted ? batchesOfEpoch.next(config.batchSize(), xb, yb, sb)
                                 : batchesOfEpoch.next(config.batchSize(), xb, yb);
                         if (rows == 0) {
                             break;
+                        }
+                        if (weighted && sb.numRows != rows) {
+                            throw new IllegalStateException("the batch source says it has sample weights but its"
+                                    + " batch " + (b + 1) + " of epoch " + epoch + " gave " + sb.numRows
+                                    + " weights for " + rows + " rows (its Epoch.next(rows, x, y, s) must fill s)");
                         }
                         seen += rows;
                         if (batchCheck != null) {

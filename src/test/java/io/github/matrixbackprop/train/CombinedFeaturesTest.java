@@ -1,5 +1,6 @@
 package io.github.matrixbackprop.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,11 +9,14 @@ import io.github.matrixbackprop.activation.Activations;
 import io.github.matrixbackprop.backprop.Backprop;
 import io.github.matrixbackprop.backprop.DropoutMasks;
 import io.github.matrixbackprop.backprop.Gradients;
+import io.github.matrixbackprop.data.BatchSource;
 import io.github.matrixbackprop.data.Dataset;
 import io.github.matrixbackprop.loss.Loss;
 import io.github.matrixbackprop.loss.Losses;
 import io.github.matrixbackprop.network.Network;
 import io.github.matrixbackprop.optim.LbfgsSpec;
+import io.github.matrixbackprop.optim.Sgd;
+import java.io.IOException;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -105,6 +109,48 @@ class CombinedFeaturesTest {
             double cost = new FullBatchCost(engine, data, chunk, null).evaluate(g);
             assertEquals(whole, cost, 1e-13 * Math.max(1, Math.abs(whole)), "chunk " + chunk);
             assertTrue(maxDifference(reference, g) < 1e-13, "chunk " + chunk + ": " + maxDifference(reference, g));
+        }
+    }
+
+    @Test
+    void aSourceThatClaimsWeightsButDoesNotFillThemIsNamed() {
+        Dataset data = TrainerTest.blobs(9, 40);
+        BatchSource inner = BatchSource.of(data);
+        BatchSource claims = new BatchSource() {
+            @Override
+            public int featureCount() {
+                return inner.featureCount();
+            }
+
+            @Override
+            public int targetWidth() {
+                return inner.targetWidth();
+            }
+
+            @Override
+            public long size() {
+                return inner.size();
+            }
+
+            @Override
+            public Epoch epoch(int epoch, long seed, boolean shuffle) throws IOException {
+                return inner.epoch(epoch, seed, shuffle); // its next(rows, x, y, s) leaves s untouched
+            }
+
+            @Override
+            public boolean hasSampleWeights() {
+                return true;
+            }
+        };
+        Network net = TrainerTest.classifier(3);
+        Network before = net.copy();
+        Trainer trainer = new Trainer(net, Losses.softmaxCrossEntropy(), Sgd.defaults().withLr(0.1),
+                TrainerConfig.defaults().withEpochs(1).withBatchSize(16));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer.fit(claims));
+        assertTrue(e.getMessage().contains("says it has sample weights but its batch 1 of epoch 1 gave 0 weights"
+                + " for 16 rows"), e.getMessage());
+        for (int l = 1; l <= net.depth(); l++) {
+            assertArrayEquals(before.layer(l).weights().data, net.layer(l).weights().data);
         }
     }
 }

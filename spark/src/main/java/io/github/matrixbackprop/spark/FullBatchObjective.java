@@ -100,8 +100,9 @@ public final class FullBatchObjective implements CostFunction, AutoCloseable {
     }
 
     /**
-     * Computes the mean cost {@code C = (1/m) sum_i c(a_i^L, y_i)} of all {@code m} rows and its
-     * gradient by every {@code W^l} and {@code b^l} at the network's current parameters, as the
+     * Computes the cost {@code C = sum_i l_i / N} of all {@code m} rows ({@code N} the loss's
+     * normaliser: {@code C = (1/m) sum_i c(a_i^L, y_i)} for a loss without class weights; {@code 0}
+     * if every weight is 0) and its gradient by every {@code W^l} and {@code b^l} at the network's current parameters, as the
      * class comment describes.
      *
      * @param out receives {@code grad C}, shaped like the network's parameters; overwritten
@@ -117,8 +118,12 @@ public final class FullBatchObjective implements CostFunction, AutoCloseable {
         try {
             List<double[]> parts = data.blocks().mapPartitions(new BlockSums(run, parameters, length)).collect();
             double[] sum = Runs.sumInOrder(parts, length);
-            FlatParameters.read(sum, 2, sum[1], out);
             evaluations++;
+            if (!(sum[1] > 0)) { // every weight 0: C = 0 and a zero gradient, as the engine defines it
+                out.zero();
+                return 0.0;
+            }
+            FlatParameters.read(sum, 2, sum[1], out);
             return sum[0] / sum[1];
         } finally {
             parameters.destroy();

@@ -38,7 +38,7 @@ public final class FullBatchTraining {
      * @param iterations the number of iterations, {@code >= 1}
      * @return the cost before every step, and the counts
      * @throws IllegalArgumentException if the optimizer is bound to another network or iterations is not positive
-     * @throws IllegalStateException if a cost or gradient is not finite (the network then keeps the
+     * @throws IllegalStateException if a cost, gradient or updated parameter is not finite (the network then keeps the
      *                               parameters of the last finite iteration)
      */
     public static SparkTrainingResult run(FullBatchObjective objective, Optimizer optimizer, int iterations) {
@@ -54,7 +54,9 @@ public final class FullBatchTraining {
             double cost = objective.evaluate(g);
             Runs.requireFinite(cost, g, "full-batch iteration " + k);
             costs.add(cost);
+            double[] before = FlatParameters.of(objective.network());
             optimizer.step(g);
+            Runs.requireFiniteStep(objective.network(), before, "full-batch iteration " + k);
         }
         return new SparkTrainingResult(TrainingMode.FULL_BATCH, costs, iterations, iterations);
     }
@@ -69,7 +71,7 @@ public final class FullBatchTraining {
      * @param steps the number of L-BFGS steps, {@code >= 1}
      * @return the cost at the start of every step, the steps and the evaluations
      * @throws IllegalArgumentException if the optimizer is bound to another network or steps is not positive
-     * @throws IllegalStateException if a cost or gradient is not finite (the network and the optimizer
+     * @throws IllegalStateException if a cost, gradient or updated parameter is not finite (the network and the optimizer
      *                               then keep the parameters and state from before the step)
      */
     public static SparkTrainingResult run(FullBatchObjective objective, Lbfgs lbfgs, int steps) {
@@ -87,17 +89,24 @@ public final class FullBatchTraining {
             checkpoint.save();
             start.setParameters(objective.network());
             int step = k;
-            double cost;
+            double cost = Double.NaN;
+            boolean done = false;
             try {
                 cost = lbfgs.step(out -> {
                     double c = objective.evaluate(out);
                     Runs.requireFinite(c, out, "L-BFGS step " + step + ", evaluation " + lbfgs.functionEvaluations());
                     return c;
                 });
-            } catch (IllegalStateException e) {
-                objective.network().setParameters(start);
-                checkpoint.restore();
-                throw e;
+                if (!Runs.finiteParameters(objective.network())) {
+                    throw new IllegalStateException("L-BFGS step " + step + " made a parameter non-finite; the network"
+                            + " keeps its parameters from before the step");
+                }
+                done = true;
+            } finally {
+                if (!done) { // any failure, a Spark job's too: the parameters and state from before the step
+                    objective.network().setParameters(start);
+                    checkpoint.restore();
+                }
             }
             costs.add(cost);
         }

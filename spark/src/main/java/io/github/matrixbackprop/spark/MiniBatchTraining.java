@@ -26,8 +26,9 @@ import org.apache.spark.broadcast.Broadcast;
  *       for each batch B = order[jb .. min(m, (j+1)b)):       (global row indices)
  *           broadcast theta
  *           partition p:  k_p = |B ∩ rows of p|,  its rows gathered into X_p, Y_p (k_p rows)
- *                         s_p = k_p C(X_p, Y_p),   G_p = k_p grad C(X_p, Y_p)
- *           driver:       C = (sum_p s_p) / |B|,  g = (sum_p G_p) / |B|   (partition order)
+ *                         s_p = N_p C(X_p, Y_p),   G_p = N_p grad C(X_p, Y_p)
+ *                         (N_p the loss's normaliser of those rows: k_p for a plain loss)
+ *           driver:       C = (sum_p s_p) / (sum_p N_p),  g = (sum_p G_p) / (sum_p N_p)   (partition order)
  *                         theta = optimizer.step(theta, g)
  * </pre>
  *
@@ -88,6 +89,7 @@ public final class MiniBatchTraining {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 int[] rows = order.epoch(epoch);
                 double costSum = 0;
+                double normSum = 0;
                 for (int b = 0; b < batches; b++) {
                     int from = b * batchSize;
                     int to = Math.min(m, from + batchSize);
@@ -100,15 +102,23 @@ public final class MiniBatchTraining {
                     } finally {
                         parameters.destroy();
                     }
-                    int k = to - from;
-                    double cost = sum[0] / sum[1];
-                    FlatParameters.read(sum, 2, sum[1], g);
+                    double cost;
+                    if (sum[1] > 0) {
+                        cost = sum[0] / sum[1];
+                        FlatParameters.read(sum, 2, sum[1], g);
+                    } else { // every weight of the batch 0: C = 0 and a zero gradient, as the engine defines it
+                        cost = 0.0;
+                        g.zero();
+                    }
                     Runs.requireFinite(cost, g, "epoch " + epoch + ", batch " + (b + 1));
-                    costSum += cost * k;
+                    costSum += sum[0];
+                    normSum += sum[1];
+                    double[] before = FlatParameters.of(network);
                     optimizer.step(g);
+                    Runs.requireFiniteStep(network, before, "epoch " + epoch + ", batch " + (b + 1));
                     steps++;
                 }
-                costs.add(costSum / m);
+                costs.add(normSum > 0 ? costSum / normSum : 0.0); // sum_b N_b C_b / sum_b N_b
             }
         } finally {
             Runs.finish(run, data);

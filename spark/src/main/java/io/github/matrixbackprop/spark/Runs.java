@@ -30,6 +30,42 @@ final class Runs {
                     + network.outputSize() + " outputs");
         }
         loss.checkOutputActivation(network.layer(network.depth()).activation());
+        for (int l = 1; l <= network.depth(); l++) {
+            if (network.layer(l).dropout() > 0) {
+                throw new IllegalArgumentException("layer " + l + " has dropout " + network.layer(l).dropout()
+                        + ", which the Spark modes do not draw (train it on one machine, or use a copy with"
+                        + " Layer.withDropout(0))");
+            }
+        }
+    }
+
+    /**
+     * After an optimizer step: if it made a parameter non-finite, puts back {@code before} (the
+     * flat parameters from before the step) and throws.
+     */
+    static void requireFiniteStep(Network network, double[] before, String where) {
+        if (!finiteParameters(network)) {
+            FlatParameters.read(before, network);
+            throw new IllegalStateException(where + ": the step made a parameter non-finite; the network keeps its"
+                    + " last finite parameters");
+        }
+    }
+
+    /** Whether every parameter of {@code network} is finite. */
+    static boolean finiteParameters(Network network) {
+        for (int l = 1; l <= network.depth(); l++) {
+            for (double v : network.layer(l).weights().data) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+            for (double v : network.layer(l).bias().data) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**

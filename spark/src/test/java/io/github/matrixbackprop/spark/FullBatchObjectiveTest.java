@@ -2,6 +2,7 @@ package io.github.matrixbackprop.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.matrixbackprop.activation.Activations;
@@ -159,6 +160,16 @@ class FullBatchObjectiveTest {
         assertEquals(expectedCost, cost, 1e-12 * expectedCost);
         double e = SparkTestSession.relativeError(flat(actual, net), flat(expected, net));
         assertTrue(e <= 1e-12, "gradient relative error " + e);
+    }
+
+    @Test
+    void aNetworkWithDropoutIsRefusedNotTrainedWithoutIt() {
+        Network dropping = Network.builder(64).dense(32, Activations.tanh()).dropout(0.5)
+                .dense(10, Activations.softmax()).seed(7).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new FullBatchObjective(data, dropping, LOSS));
+        assertTrue(e.getMessage().startsWith("layer 1 has dropout 0.5, which the Spark modes do not draw"),
+                e.getMessage());
     }
 
     @Test
