@@ -1,6 +1,7 @@
 package io.github.matrixbackprop.data;
 
 import io.github.matrixbackprop.util.Checks;
+import io.github.matrixbackprop.util.Permutations;
 import java.util.SplittableRandom;
 import org.ejml.data.DMatrixRMaj;
 
@@ -107,25 +108,10 @@ final class DatasetBatches implements BatchSource {
     }
 
     private static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
+        return Permutations.identity(n);
     }
 
-    /**
-     * Fisher-Yates shuffle driven by {@code random}.
-     *
-     * @param a the array to shuffle in place
-     * @param random the generator
-     */
-    static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+    private static void shuffle(int[] a, SplittableRandom random) {
+        Permutations.shuffle(a, random);
     }
 }

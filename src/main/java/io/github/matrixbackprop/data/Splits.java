@@ -1,6 +1,7 @@
 package io.github.matrixbackprop.data;
 
 import io.github.matrixbackprop.util.Checks;
+import io.github.matrixbackprop.util.Permutations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -92,18 +93,10 @@ public final class Splits {
         return out;
     }
 
-    /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates). */
+    /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates, {@link Permutations}). */
     static int[] permutation(int n, SplittableRandom random) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        int[] a = Permutations.identity(n);
+        Permutations.shuffle(a, random);
         return a;
     }
 }

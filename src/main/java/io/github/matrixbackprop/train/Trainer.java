@@ -18,6 +18,7 @@ import io.github.matrixbackprop.optim.OptimizerSpec;
 import io.github.matrixbackprop.optim.Optimizers;
 import io.github.matrixbackprop.optim.ReduceOnPlateau;
 import io.github.matrixbackprop.util.Checks;
+import io.github.matrixbackprop.util.Permutations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -728,21 +729,12 @@ public final class Trainer {
     }
 
     private static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
+        return Permutations.identity(n);
     }
 
-    /** Fisher-Yates shuffle driven by {@code random}. */
+    /** Fisher-Yates shuffle driven by {@code random} ({@link Permutations#shuffle}). */
     static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        Permutations.shuffle(a, random);
     }
 }
 

@@ -1,5 +1,6 @@
 package io.github.matrixbackprop.spark;
 
+import io.github.matrixbackprop.util.Permutations;
 import java.util.SplittableRandom;
 
 /**
@@ -40,12 +41,7 @@ final class EpochOrder {
             reset();
         }
         while (epoch < e) {
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Permutations.shuffle(order, random);
             epoch++;
         }
         return order;
