@@ -107,7 +107,7 @@ public record SoftmaxCrossEntropy(double[] classWeights, double labelSmoothing) 
         return new SoftmaxCrossEntropy(classWeights, eps);
     }
 
-    /** Whether there are neither class weights nor smoothing (the original, unchanged code paths). */
+    /** Whether there are neither class weights nor smoothing. */
     private boolean plain() {
         return classWeights == null && labelSmoothing == 0;
     }
@@ -214,35 +214,13 @@ public record SoftmaxCrossEntropy(double[] classWeights, double labelSmoothing) 
         return Arrays.toString(v);
     }
 
+    /**
+     * {@code C = (1/m) sum_i ((sum_k y_ik) logsumexp(z_i) - y_i^T z_i)}, the general weighted cost
+     * below with every {@code s_i = 1} (the same bits: {@code t_ik = y_ik} and {@code N = m} exactly).
+     */
     @Override
     public double cost(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y) {
-        if (!plain()) {
-            return cost(f, z, a, y, null);
-        }
-        LossChecks.sameShape(this, "the potential z^L", z, "the targets y", y);
-        int n = z.numRows;
-        int m = z.numCols;
-        double total = 0.0;
-        for (int i = 0; i < m; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < n; k++) {
-                max = Math.max(max, z.data[k * m + i]);
-            }
-            double sumExp = 0.0;
-            double sumY = 0.0;
-            double yz = 0.0;
-            for (int k = 0; k < n; k++) {
-                double zk = z.data[k * m + i];
-                double yk = y.data[k * m + i];
-                sumExp += Math.exp(zk - max);
-                sumY += yk;
-                if (yk != 0.0) {
-                    yz += yk * (zk - max);
-                }
-            }
-            total += sumY * Math.log(sumExp) - yz;
-        }
-        return total / m;
+        return cost(f, z, a, y, null);
     }
 
     /**
@@ -251,9 +229,6 @@ public record SoftmaxCrossEntropy(double[] classWeights, double labelSmoothing) 
      */
     @Override
     public double cost(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj s) {
-        if (s == null && plain()) {
-            return cost(f, z, a, y);
-        }
         LossChecks.sameShape(this, "the potential z^L", z, "the targets y", y);
         if (s != null) {
             LossChecks.sampleWeights(this, y, s);
@@ -346,39 +321,20 @@ public record SoftmaxCrossEntropy(double[] classWeights, double labelSmoothing) 
         }
     }
 
-    /** Computes the fused {@code Delta^L_i = (a_i (sum_k y_ik) - y_i) / m}, or with options {@code (a_i sum t_i - t_i) / N}. */
+    /**
+     * The fused (E1) for softmax with cross-entropy, {@code Delta^L_i = (a_i (sum_k y_ik) - y_i) / m}
+     * ({@code (a_i sum_k t_ik - t_i) / N} with options): the weighted form below with every
+     * {@code s_i = 1} (the same bits without options: {@code t_ik = y_ik}, {@code 1/N = 1/m}).
+     */
     @Override
     public void outputDelta(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj delta) {
-        if (!plain()) {
-            outputDelta(f, z, a, y, null, delta);
-            return;
-        }
-        checkOutputActivation(f);
-        LossChecks.sameShape(this, a, y);
-        LossChecks.sameShape(this, "the output a^L", a, "Delta^L", delta);
-        int n = a.numRows;
-        int m = a.numCols;
-        double invM = 1.0 / m;
-        for (int i = 0; i < m; i++) {
-            double sumY = 0.0;
-            for (int k = 0; k < n; k++) {
-                sumY += y.data[k * m + i];
-            }
-            for (int k = 0; k < n; k++) {
-                int idx = k * m + i;
-                delta.data[idx] = (a.data[idx] * sumY - y.data[idx]) * invM;
-            }
-        }
+        outputDelta(f, z, a, y, null, delta);
     }
 
     /** The fused {@code Delta^L_i = (s_i / N) (a_i (sum_k t_ik) - t_i)}, {@code N = sum_i s_i rho_i}; 0 if {@code N = 0}. */
     @Override
     public void outputDelta(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj s,
                             DMatrixRMaj delta) {
-        if (s == null && plain()) {
-            outputDelta(f, z, a, y, delta);
-            return;
-        }
         checkOutputActivation(f);
         LossChecks.sameShape(this, a, y);
         LossChecks.sameShape(this, "the output a^L", a, "Delta^L", delta);
