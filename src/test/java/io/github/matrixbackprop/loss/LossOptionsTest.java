@@ -224,21 +224,7 @@ class LossOptionsTest {
     void hessianTimesMatchesDifferencesOfTheGradient(Loss loss, Activation f, DMatrixRMaj y, DMatrixRMaj s) {
         DMatrixRMaj a = apply(Activations.sigmoid(), potentials());
         DMatrixRMaj v = TestNets.uniform(new SplittableRandom(7), N, M, -1, 1);
-        DMatrixRMaj hv = new DMatrixRMaj(N, M);
-        loss.hessianTimes(a, y, v, hv);
-        double e = 1e-6;
-        DMatrixRMaj up = a.copy();
-        DMatrixRMaj down = a.copy();
-        CommonOps_DDRM.addEquals(up, e, v);
-        CommonOps_DDRM.addEquals(down, -e, v);
-        DMatrixRMaj gu = new DMatrixRMaj(N, M);
-        DMatrixRMaj gd = new DMatrixRMaj(N, M);
-        loss.gradient(up, y, gu);
-        loss.gradient(down, y, gd);
-        for (int k = 0; k < N * M; k++) {
-            double fd = (gu.data[k] - gd.data[k]) / (2 * e);
-            assertEquals(fd, hv.data[k], 1e-6 * Math.max(1, Math.abs(fd)), loss + " element " + k);
-        }
+        LossTest.assertHessianMatchesGradientDifferences(loss, a, y, v);
     }
 
     @ParameterizedTest(name = "{0} after {1}, weighted {3}")

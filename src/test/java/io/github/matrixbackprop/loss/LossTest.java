@@ -226,6 +226,13 @@ class LossTest {
         int m = y.numCols;
         DMatrixRMaj a = apply(Activations.sigmoid(), potentials(n, m));
         DMatrixRMaj v = TestNets.uniform(new SplittableRandom(7), n, m, -1, 1);
+        assertHessianMatchesGradientDifferences(loss, a, y, v);
+    }
+
+    /** {@code H v} of the loss against central differences of its unfused gradient along {@code v}. */
+    static void assertHessianMatchesGradientDifferences(Loss loss, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj v) {
+        int n = a.numRows;
+        int m = a.numCols;
         DMatrixRMaj hv = new DMatrixRMaj(n, m);
         loss.hessianTimes(a, y, v, hv);
         double e = 1e-6;
@@ -239,7 +246,7 @@ class LossTest {
         loss.gradient(down, y, gd);
         for (int k = 0; k < n * m; k++) {
             double fd = (gu.data[k] - gd.data[k]) / (2 * e);
-            assertEquals(fd, hv.data[k], 1e-6 * Math.max(1, Math.abs(fd)), loss.name() + " element " + k);
+            assertEquals(fd, hv.data[k], 1e-6 * Math.max(1, Math.abs(fd)), loss + " element " + k);
         }
     }
 }
