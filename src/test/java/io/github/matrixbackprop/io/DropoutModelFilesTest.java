@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.CRC32;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.MatrixFeatures_DDRM;
 import org.junit.jupiter.api.Test;
@@ -64,13 +63,7 @@ class DropoutModelFilesTest {
             p.writeDouble(rate2);
         }
         byte[] body = payload.toByteArray();
-        ByteBuffer file = ByteBuffer.allocate(16 + body.length + 4);
-        file.put(new byte[] {'M', 'X', 'B', 'P'}).putShort((short) version).put((byte) 1).put((byte) 0)
-                .putLong(body.length).put(body);
-        CRC32 crc = new CRC32();
-        crc.update(file.array(), 0, 16 + body.length);
-        file.putInt((int) crc.getValue());
-        return file.array();
+        return TestFiles.file(version, 1, body);
     }
 
     @Test

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.CRC32;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,13 +76,7 @@ class ModelDropoutOptionTest {
         }
         p.writeByte(0); // output: values
         byte[] body = payload.toByteArray();
-        ByteBuffer file = ByteBuffer.allocate(16 + body.length + 4);
-        file.put(new byte[] {'M', 'X', 'B', 'P'}).putShort((short) 2).put((byte) 3).put((byte) 0)
-                .putLong(body.length).put(body);
-        CRC32 crc = new CRC32();
-        crc.update(file.array(), 0, 16 + body.length);
-        file.putInt((int) crc.getValue());
-        return file.array();
+        return TestFiles.file(2, 3, body);
     }
 
     @Test

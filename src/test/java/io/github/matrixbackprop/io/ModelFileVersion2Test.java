@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,13 +117,7 @@ class ModelFileVersion2Test {
         p.writeShort(2);
         p.write(new byte[] {(byte) 0xc3, (byte) 0xa9}); // é in UTF-8
         byte[] body = payload.toByteArray();
-        ByteBuffer expected = ByteBuffer.allocate(16 + body.length + 4);
-        expected.put(new byte[] {'M', 'X', 'B', 'P'}).putShort((short) 2).put((byte) 3).put((byte) 0)
-                .putLong(body.length).put(body);
-        CRC32 crc = new CRC32();
-        crc.update(expected.array(), 0, 16 + body.length);
-        expected.putInt((int) crc.getValue());
-        assertArrayEquals(expected.array(), Files.readAllBytes(file));
+        assertArrayEquals(TestFiles.file(2, 3, body), Files.readAllBytes(file));
     }
 
     /** A version-1 network file, written here byte by byte as version 1 of docs/model-format.md describes it. */

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /** Files for the model-file tests: headers, FIFOs, links, directory listings. */
 final class TestFiles {
@@ -28,6 +29,21 @@ final class TestFiles {
     static byte[] header(int kind, long length) {
         return ByteBuffer.allocate(ModelFiles.HEADER).put(ModelFiles.MAGIC).putShort((short) 1).put((byte) kind)
                 .put((byte) 0).putLong(length).array();
+    }
+
+    /**
+     * A whole model file built by hand from docs/model-format.md: the header ({@code MXBP},
+     * {@code version}, {@code kind}, flags 0, the payload's length), the payload, and the CRC-32
+     * of everything before it.
+     */
+    static byte[] file(int version, int kind, byte[] body) {
+        ByteBuffer file = ByteBuffer.allocate(16 + body.length + 4);
+        file.put(new byte[] {'M', 'X', 'B', 'P'}).putShort((short) version).put((byte) kind).put((byte) 0)
+                .putLong(body.length).put(body);
+        CRC32 crc = new CRC32();
+        crc.update(file.array(), 0, 16 + body.length);
+        file.putInt((int) crc.getValue());
+        return file.array();
     }
 
     /** Creates a FIFO at {@code path} with {@code mkfifo}; skips the test where that is not possible. */
