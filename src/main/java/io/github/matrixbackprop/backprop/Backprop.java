@@ -45,8 +45,9 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * {@code l_i} and normalising weights {@code rho_i} (see {@link Loss}: {@code l_i = c_i},
  * {@code rho_i = 1} unless the loss has class weights), the batch cost is
  * {@code C = sum_i s_i l_i / N} with {@code N = sum_i s_i rho_i}, and (E1) becomes
- * {@code Delta^L_i = (s_i / N) J_{f^L}(z_i^L)^T grad_a l_i}; (E2)-(E4b) are unchanged. Sample and
- * class weights multiply: {@code C = sum_i s_i w_{y_i} c_i / sum_i s_i w_{y_i}}. Without sample
+ * {@code Delta^L_i = (s_i / N) J_{f^L}(z_i^L)^T grad_a l_i}; (E2)-(E4b) are unchanged (docs/math.md,
+ * "Weighted costs and loss options"). Sample and class weights multiply: {@code N = sum_i s_i w_{y_i}},
+ * and without label smoothing {@code C = sum_i s_i w_{y_i} c_i / N}. Without sample
  * weights the engine runs exactly as before ({@code s_i = 1}); with weights that are all 1 it
  * gives the same numbers bit for bit. A batch whose weights are all 0 has {@code C = 0} and a zero
  * gradient.
@@ -225,7 +226,8 @@ public final class Backprop {
      * (E3b) grad_{W^l} C = Delta^l (A^{l-1})^T                             (A^{l-1} the dropped activations)
      * </pre>
      *
-     * so the result is the exact gradient of the cost of the network with these masks held fixed.
+     * ((E1) and (E4b) unchanged; the output layer has no mask; docs/math.md, "Dropout"), so the
+     * result is the exact gradient of the cost of the network with these masks held fixed.
      * {@link #output()} is then the output with dropout.
      *
      * @param x inputs, {@code m x n_0}, one sample per row; not modified

@@ -11,7 +11,7 @@ import org.ejml.data.DMatrixRMaj;
  * entry of {@code D^l} is {@code 0} (the unit is dropped for that sample) or {@code 1/(1 - p)} (kept).
  * {@link Backprop#compute(DMatrixRMaj, DMatrixRMaj, Gradients, DropoutMasks)} uses them as
  * {@code A^l = f^l(Z^l) ⊙ D^l} (inverted dropout: {@code E[D^l] = 1}, so {@code E[A^l] = f^l(Z^l)}
- * and prediction, which never drops, needs no rescaling).
+ * and prediction, which never drops, needs no rescaling; docs/math.md, "Dropout", (E2) with dropout).
  *
  * <p>The draw is a pure function of the seed, the layer, the sample and the unit, so masks are
  * bit-identical for a seed whatever the thread count, and a sample's mask does not depend on the

@@ -23,7 +23,9 @@ import org.ejml.data.DMatrixRMaj;
  * <p>With a class-weighted loss (see {@link io.github.matrixbackprop.loss.Loss}) the batch cost is
  * {@code C = sum_i l_i / N} with {@code N = sum_i w_{y_i}} ({@link Backprop#normaliser()}) instead of
  * the mean; everything above then holds with {@code m} replaced by {@code N} and {@code c_i} by the
- * sample's term {@code l_i = w_{y_i} c_i}. For every other loss {@code N = m}.
+ * sample's term {@code l_i} ({@code = w_{y_i} c_i} without label smoothing; docs/math.md, "Weighted
+ * costs and loss options"). For every other loss {@code N = m}. If {@code N = 0}, every
+ * per-sample gradient is 0.
  *
  * <p>Wraps an engine; valid after {@link #compute} until the engine's next call. Computes the
  * network without dropout (the layers' dropout rates are ignored). Reuses its buffers (no

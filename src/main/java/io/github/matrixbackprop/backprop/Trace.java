@@ -47,7 +47,7 @@ public final class Trace {
 
     /** (E1) at the output layer {@code L}. */
     void outputDelta(int depth, String loss, String activation, DMatrixRMaj y, DMatrixRMaj delta) {
-        add("E1", depth, "Delta^" + depth + " = (1/m) J_f(Z^" + depth + ")^T grad_a c", loss + " after " + activation
+        add("E1", depth, "Delta^" + depth + " = (1/N) J_f(Z^" + depth + ")^T grad_a l", loss + " after " + activation
                 + ": A^" + depth + ", Y " + Checks.shape(y) + " -> Delta^" + depth + " " + Checks.shape(delta));
     }
 

@@ -29,7 +29,6 @@ import org.ejml.dense.row.CommonOps_DDRM;
 public final class FiniteDifferences {
 
     /** The default relative step. */
-    /** The default relative step. */
     public static final double DEFAULT_STEP = 1e-6;
 
     private FiniteDifferences() {
@@ -121,8 +120,9 @@ public final class FiniteDifferences {
 
     /**
      * Central differences of the cost with dropout masks held fixed ({@link #cost(Network, Loss,
-     * DMatrixRMaj, DMatrixRMaj, DropoutMasks)}) for every weight and bias, with relative step
-     * {@link #DEFAULT_STEP}. Works on a copy of {@code network}; no argument is modified.
+     * DMatrixRMaj, DMatrixRMaj, DropoutMasks)}) for every weight and bias, with the step
+     * {@code h = DEFAULT_STEP max(1, |theta|)} as in {@link #gradient(Network, Loss, DMatrixRMaj, DMatrixRMaj,
+     * double)}. Works on a copy of {@code network}; no argument is modified.
      *
      * @param network the network; not modified
      * @param loss the loss

@@ -40,7 +40,9 @@ public final class JacobianChain {
     }
 
     /**
-     * The gradient of the batch cost by the explicit Jacobian product, averaged over samples.
+     * The gradient of the batch cost by the explicit Jacobian product, {@code sum_i grad l_i / N}
+     * with {@code N = sum_i rho_i} the loss's normaliser ({@code N = m}, the mean over samples,
+     * without class weights).
      *
      * @param x inputs, {@code m x n_0}, one sample per row; not modified
      * @param y targets, {@code m x n_L}, one sample per row; not modified

@@ -238,7 +238,7 @@ public record BinaryCrossEntropy(double[] posWeight) implements Loss {
         }
     }
 
-    /** With a sigmoid output: the fused {@code Delta^L = (A^L - Y)/(n_L m)}; otherwise the generic (E1). */
+    /** (E1): with a sigmoid output fused to {@code Delta^L = (A^L - Y)/(n_L m)}; otherwise the generic (E1). */
     @Override
     public void outputDelta(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj delta) {
         if (posWeight != null) {
@@ -259,7 +259,7 @@ public record BinaryCrossEntropy(double[] posWeight) implements Loss {
     }
 
     /**
-     * With a sigmoid output: the fused
+     * (E1), for a sigmoid output fused (docs/math.md, "Weighted costs and loss options"):
      * {@code Delta^L_ji = (s_i / (n_L N)) (a_ji (1 + (p_j - 1) y_ji) - p_j y_ji)}, {@code N = sum_i s_i}
      * (0 if {@code N = 0}); otherwise the generic (E1) with the column scales {@code s_i / N}.
      */

@@ -18,9 +18,11 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *
  * For every loss without class weights {@code l_i = c_i} and {@code rho_i = 1}, so without
  * sample weights {@code C = (1/m) sum_i c_i}, and with them {@code C = sum_i s_i c_i / sum_i s_i}.
- * With class weights {@code w} ({@link SoftmaxCrossEntropy#withClassWeights}) {@code l_i = w_{y_i} c_i}
- * and {@code rho_i = w_{y_i}}, PyTorch's weighted mean. Sample and class weights multiply:
- * {@code C = sum_i s_i w_{y_i} c_i / sum_i s_i w_{y_i}}. A batch whose weights are all 0 has
+ * With class weights {@code w} ({@link SoftmaxCrossEntropy#withClassWeights})
+ * {@code l_i = -sum_k w_k y'_ik log a_ik} ({@code y'} the smoothed targets; {@code = w_{y_i} c_i}
+ * without label smoothing) and {@code rho_i = w_{y_i}}, PyTorch's weighted mean (docs/math.md,
+ * "Weighted costs and loss options"). Sample and class weights multiply: {@code N = sum_i s_i w_{y_i}},
+ * and without smoothing {@code C = sum_i s_i w_{y_i} c_i / N}. A batch whose weights are all 0 has
  * {@code N = 0}; it contributes nothing: {@code C = 0} and {@code Delta^L = 0} (PyTorch gives NaN).
  * Sample weights are passed as a {@code 1 x m} row {@code s}, one weight per column (sample).
  *

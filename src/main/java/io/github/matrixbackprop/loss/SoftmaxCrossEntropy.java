@@ -331,7 +331,11 @@ public record SoftmaxCrossEntropy(double[] classWeights, double labelSmoothing) 
         outputDelta(f, z, a, y, null, delta);
     }
 
-    /** The fused {@code Delta^L_i = (s_i / N) (a_i (sum_k t_ik) - t_i)}, {@code N = sum_i s_i rho_i}; 0 if {@code N = 0}. */
+    /**
+     * (E1), fused for a softmax output (docs/math.md, "Weighted costs and loss options"):
+     * {@code Delta^L_i = (s_i / N) (a_i (sum_k t_ik) - t_i)}, {@code N = sum_i s_i rho_i}; 0 if
+     * {@code N = 0}. Overwrites {@code delta} ({@code n_L x m}).
+     */
     @Override
     public void outputDelta(Activation f, DMatrixRMaj z, DMatrixRMaj a, DMatrixRMaj y, DMatrixRMaj s,
                             DMatrixRMaj delta) {

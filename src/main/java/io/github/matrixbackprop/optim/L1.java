@@ -8,7 +8,8 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * L1 regularisation as a gradient transform: adds a subgradient of
  * {@code lambda sum_l ||W^l||_1} (and {@code lambda sum_l ||b^l||_1} if {@code includeBiases}) to the
- * gradient of the cost, so that the optimizer minimises {@code C + lambda ||theta||_1}.
+ * gradient of the cost, so that the optimizer minimises {@code C + lambda ||theta||_1} (docs/math.md,
+ * "Regularisation").
  *
  * <pre>
  * inputs:  lambda (strength), includeBiases

@@ -8,6 +8,10 @@ import io.github.matrixbackprop.util.Checks;
  * Limited-memory BFGS (Nocedal, 1980; Liu and Nocedal, 1989), as {@code torch.optim.LBFGS}:
  * each {@link #step} runs up to {@code max_iter} quasi-Newton iterations on the cost that a
  * {@link CostFunction} evaluates, changing the network's parameters in place.
+ * The update rule is torch's, not an equation of docs/math.md: it only consumes {@code C} and
+ * {@code grad C}, which the engine computes by (E1)-(E4b). The flat order of the parameters
+ * (row-major {@code W^l}, unlike math.md's column-major {@code vec}) does not change the iterates:
+ * every operation on the vector is an inner product, a sum or a scaling.
  *
  * <pre>
  * inputs:  lr, max_iter, max_eval (default max_iter * 5 / 4), tolerance_grad, tolerance_change,
