@@ -94,7 +94,8 @@ public final class MiniBatchTraining {
                     int from = b * batchSize;
                     int to = Math.min(m, from + batchSize);
                     int[] batch = Arrays.copyOfRange(rows, from, to);
-                    Broadcast<double[]> parameters = context.broadcast(FlatParameters.of(network));
+                    double[] before = FlatParameters.of(network); // theta, sent now, restored if the step fails
+                    Broadcast<double[]> parameters = context.broadcast(before);
                     double[] sum;
                     try {
                         sum = Runs.sumInOrder(data.blocks().mapPartitions(
@@ -113,7 +114,6 @@ public final class MiniBatchTraining {
                     Runs.requireFinite(cost, g, "epoch " + epoch + ", batch " + (b + 1));
                     costSum += sum[0];
                     normSum += sum[1];
-                    double[] before = FlatParameters.of(network);
                     optimizer.step(g);
                     Runs.requireFiniteStep(network, before, "epoch " + epoch + ", batch " + (b + 1));
                     steps++;
