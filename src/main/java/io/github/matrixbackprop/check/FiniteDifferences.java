@@ -93,6 +93,60 @@ public final class FiniteDifferences {
      * @throws IllegalStateException if the masks were never drawn
      */
     public static double cost(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DropoutMasks masks) {
+        return maskedCost(network, loss, x, y, null, masks);
+    }
+
+    /**
+     * The weighted batch cost {@code C = sum_i s_i l_i / sum_i s_i rho_i} of {@code network} with
+     * dropout masks held fixed: the forward pass of {@link #cost(Network, Loss, DMatrixRMaj,
+     * DMatrixRMaj, DropoutMasks)}, then the weighted cost (docs/math.md, "Dropout" and "Weighted
+     * costs and loss options").
+     *
+     * @param network the network; not modified
+     * @param loss the loss
+     * @param x inputs, {@code m x n_0}; not modified
+     * @param y targets, {@code m x n_L}; not modified
+     * @param s the sample weights, {@code m x 1}, finite and {@code >= 0}; not modified
+     * @param masks the masks, drawn for this network and a batch of {@code m}; not modified
+     * @return the weighted batch cost with these masks
+     * @throws IllegalArgumentException if a shape is wrong, a weight is negative or not finite, or the
+     *                                  masks do not fit the network and the batch
+     * @throws IllegalStateException if the masks were never drawn
+     */
+    public static double cost(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s,
+                              DropoutMasks masks) {
+        Checks.notNull(network, "network").requireSampleWeights(x, Checks.notNull(s, "sample weights s"));
+        return maskedCost(network, loss, x, y, s, masks);
+    }
+
+    /**
+     * Central differences of {@link #cost(Network, Loss, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj,
+     * DropoutMasks)} (weights and masks held fixed) for every weight and bias, with the step
+     * {@code h = DEFAULT_STEP max(1, |theta|)}. Works on a copy of {@code network}; no argument is
+     * modified.
+     *
+     * @param network the network; not modified
+     * @param loss the loss
+     * @param x inputs, {@code m x n_0}, one sample per row; not modified
+     * @param y targets, {@code m x n_L}, one sample per row; not modified
+     * @param s the sample weights, {@code m x 1}, finite and {@code >= 0}; not modified
+     * @param masks the masks, drawn for this network and a batch of {@code m}; not modified
+     * @return the approximate gradient of the weighted cost with these masks
+     * @throws IllegalArgumentException as {@link #cost(Network, Loss, DMatrixRMaj, DMatrixRMaj, DMatrixRMaj,
+     *                                  DropoutMasks)}
+     * @throws IllegalStateException if the masks were never drawn
+     */
+    public static Gradients gradient(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s,
+                                     DropoutMasks masks) {
+        Checks.notNull(loss, "loss");
+        cost(network, loss, x, y, s, masks); // validates the arguments once, up front
+        loss.checkOutputActivation(network.layer(network.depth()).activation());
+        return differentiate(network, loss, x, y, s, masks, DEFAULT_STEP);
+    }
+
+    /** The forward pass with masks, then the (weighted, if {@code s} is given) cost. */
+    private static double maskedCost(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s,
+                                     DropoutMasks masks) {
         Checks.notNull(loss, "loss");
         Checks.notNull(network, "network");
         DMatrixRMaj yt = CheckInputs.targetsAsColumns(network, x, y);
@@ -115,7 +169,11 @@ public final class FiniteDifferences {
                 CommonOps_DDRM.elementMult(a, masks.mask(l));
             }
         }
-        return loss.cost(network.layer(network.depth()).activation(), z, a, yt);
+        if (s == null) {
+            return loss.cost(network.layer(network.depth()).activation(), z, a, yt);
+        }
+        DMatrixRMaj st = new DMatrixRMaj(1, s.numRows, true, s.data);
+        return loss.cost(network.layer(network.depth()).activation(), z, a, yt, st);
     }
 
     /**
@@ -197,7 +255,7 @@ public final class FiniteDifferences {
 
     /**
      * Every parameter of a copy of {@code network}; {@code s = null}: the unweighted cost;
-     * {@code masks} held fixed unless null (one of {@code s} and {@code masks} is null).
+     * {@code masks} held fixed unless null.
      */
     private static Gradients differentiate(Network network, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s,
                                            DropoutMasks masks, double step) {
@@ -229,7 +287,7 @@ public final class FiniteDifferences {
     private static double evaluate(Network work, Loss loss, DMatrixRMaj x, DMatrixRMaj y, DMatrixRMaj s,
                                    DropoutMasks masks) {
         if (masks != null) {
-            return cost(work, loss, x, y, masks);
+            return maskedCost(work, loss, x, y, s, masks);
         }
         return s == null ? cost(work, loss, x, y) : cost(work, loss, x, y, s);
     }

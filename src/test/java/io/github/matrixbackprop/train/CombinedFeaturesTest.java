@@ -9,6 +9,9 @@ import io.github.matrixbackprop.activation.Activations;
 import io.github.matrixbackprop.backprop.Backprop;
 import io.github.matrixbackprop.backprop.DropoutMasks;
 import io.github.matrixbackprop.backprop.Gradients;
+import io.github.matrixbackprop.check.FiniteDifferences;
+import io.github.matrixbackprop.check.GradientCheck;
+import io.github.matrixbackprop.check.GradientCheckReport;
 import io.github.matrixbackprop.data.BatchSource;
 import io.github.matrixbackprop.data.Dataset;
 import io.github.matrixbackprop.loss.Loss;
@@ -85,6 +88,24 @@ class CombinedFeaturesTest {
         assertEquals(c, c3, 1e-14);
         assertTrue(maxDifference(g, g3) < 1e-14, "difference " + maxDifference(g, g3));
         assertTrue(maxDifference(g, plain) > 1e-6, "the weights change the gradient");
+    }
+
+    @Test
+    void dropoutWithSampleWeightsAndClassWeightsMatchesFiniteDifferencesWithTheSameMasks() {
+        Network net = Network.builder(4).dense(12, Activations.tanh()).dropout(0.4).dense(3, Activations.softmax())
+                .seed(8).build();
+        Dataset data = TrainerTest.blobs(10, 12);
+        Loss loss = Losses.softmaxCrossEntropy().withClassWeights(1.0, 2.0, 0.5).withLabelSmoothing(0.1);
+        DropoutMasks masks = DropoutMasks.draw(net, 12, 21);
+        DMatrixRMaj s = weights(12, 22);
+        Gradients g = Gradients.zerosLike(net);
+        double cost = new Backprop(net, loss).compute(data.features(), data.targets(), s, g, masks);
+        assertEquals(FiniteDifferences.cost(net, loss, data.features(), data.targets(), s, masks), cost,
+                1e-14 * Math.max(1, Math.abs(cost)));
+        Gradients reference = FiniteDifferences.gradient(net, loss, data.features(), data.targets(), s, masks);
+        GradientCheckReport report = GradientCheck.compare(g, reference, "finite differences, weights and masks",
+                cost);
+        assertTrue(report.passes(1e-7), report.toString());
     }
 
     @Test
