@@ -313,10 +313,10 @@ class LbfgsTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
                 "needs per-thread allocation counters");
-        Network net = TestNets.random(14, new int[] {20, 60, 5}, Activations.tanh(), Activations.identity());
-        CostFunction cost = CostFunction.of(new Backprop(net, Losses.halfSse(), 1), TestNets.inputs(15, 40, 20),
-                TestNets.inputs(16, 40, 5));
         for (LbfgsSpec.LineSearch search : LbfgsSpec.LineSearch.values()) {
+            Network net = TestNets.random(14, new int[] {20, 60, 5}, Activations.tanh(), Activations.identity());
+            CostFunction cost = CostFunction.of(new Backprop(net, Losses.halfSse(), 1), TestNets.inputs(15, 40, 20),
+                    TestNets.inputs(16, 40, 5));
             Lbfgs lbfgs = UNTIL_MAX_ITER.withHistorySize(3).withMaxIter(5).withLineSearch(search).create(net);
             for (int s = 0; s < 3; s++) {
                 lbfgs.step(cost);
@@ -330,6 +330,7 @@ class LbfgsTest {
                 lbfgs.step(cost);
                 allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
             }
+            assertEquals(3, lbfgs.historyLength(), search + ": the history stayed full");
             // one parameter-sized array would be 1,565 * 8 bytes
             assertTrue(allocated < 2048, search + ": allocated " + allocated + " bytes");
         }
